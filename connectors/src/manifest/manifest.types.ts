@@ -1,0 +1,57 @@
+export const AUTH_KINDS = ['api_key', 'bearer', 'basic', 'oauth1', 'oauth2_client_credentials'] as const;
+export type AuthKind = (typeof AUTH_KINDS)[number];
+
+export type OperationKind = 'get' | 'search' | 'list' | 'create' | 'update' | 'upsert' | 'test';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface HttpOperation {
+  kind: Exclude<OperationKind, 'upsert'>;
+  description: string;
+  method: HttpMethod;
+  /** Path below the base URL; `{name}` placeholders come from params, `id`, `matchField`, `matchValue`. */
+  path: string;
+  query?: Record<string, string>;
+  record?: string;
+  results?: string;
+  idField?: string;
+  createdId?: { header?: string; bodyPath?: string };
+}
+
+/** An upsert through separate lookup, create and update calls (e.g. Copernica). */
+export interface UpsertOperation {
+  kind: 'upsert';
+  description: string;
+  lookup: string;
+  create: string;
+  update: string;
+  matchParam: string;
+  matchValuePath: string;
+}
+
+export type Operation = HttpOperation | UpsertOperation;
+
+export interface ParamSpec {
+  description: string;
+  required?: boolean;
+  default?: string;
+}
+
+export interface ConnectorManifest {
+  id: string;
+  name: string;
+  version: number;
+  docs?: string;
+  baseUrlTemplate: string;
+  auth: AuthKind[];
+  authDefaults?: {
+    api_key?: { in: 'header' | 'query'; name: string };
+    oauth2_client_credentials?: { tokenPath: string };
+  };
+  params?: Record<string, ParamSpec>;
+  operations: Record<string, Operation>;
+  fields?: { name: string; type: string; description?: string }[];
+}
+
+/** What a sync may use an operation for. */
+export const SOURCE_OPERATION_KINDS: readonly OperationKind[] = ['get'];
+export const TARGET_OPERATION_KINDS: readonly OperationKind[] = ['upsert', 'create', 'update'];

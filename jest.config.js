@@ -1,0 +1,25 @@
+// Two projects: `unit` (no I/O) and `integration` (real PostgreSQL, RabbitMQ and HTTP).
+const swc = ['@swc/jest', {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+  },
+  module: { type: 'commonjs' },
+}];
+const common = {
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: { '^@datahub/([a-z-]+)$': '<rootDir>/$1/src/index.ts' },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  setupFiles: ['reflect-metadata'],
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/*/src/**/*.test.ts'],
+      testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.int\\.test\\.ts$'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/*/src/**/*.int.test.ts'],
+      globalSetup: '<rootDir>/deploy/src/test/global-setup.ts',
+      globalTeardown: '<rootDir>/deploy/src/test/global-teardown.ts',
+      testTimeout: 60000, maxWorkers: 2 },
+  ],
+};

@@ -1,0 +1,46 @@
+/**
+ * The RabbitMQ topology: every exchange, queue and routing key the planes use, in one place.
+ *
+ * hub.events (direct) ──work──▶ hub.work (quorum)        real-time work
+ *                     ──bulk──▶ hub.bulk (quorum)        bulk runs (later), never starves real-time
+ * hub.retry.<delay> (quorum, queue-level TTL) ──dead-letter to hub.events/work──▶ hub.work
+ * hub.config (fanout) ──▶ one exclusive queue per data-plane process
+ */
+export const Exchanges = {
+  events: 'hub.events',
+  config: 'hub.config',
+} as const;
+
+export const Queues = {
+  work: 'hub.work',
+  bulk: 'hub.bulk',
+} as const;
+
+export const RoutingKeys = {
+  work: 'work',
+  bulk: 'bulk',
+} as const;
+
+/** Name of the retry queue for one delay; the name carries the delay (`hub.retry.30s`, `hub.retry.250ms`). */
+export function retryQueueName(delayMs: number): string {
+  return delayMs % 1000 === 0 ? `hub.retry.${delayMs / 1000}s` : `hub.retry.${delayMs}ms`;
+}
+
+/** Arguments every quorum queue with dead-lettering needs so a dead-lettered message is never lost. */
+export const quorumArgs = {
+  'x-queue-type': 'quorum',
+  'x-dead-letter-strategy': 'at-least-once',
+  'x-overflow': 'reject-publish',
+} as const;
+
+/** AMQP header names. Trace context uses the W3C names so OpenTelemetry propagators read them as is. */
+export const Headers = {
+  traceparent: 'traceparent',
+  tracestate: 'tracestate',
+  eventId: 'x-hub-event-id',
+} as const;
+
+export const ContentTypes = {
+  hubEvent: 'application/x-protobuf; messageType=datahub.v1.HubEvent',
+  configChanged: 'application/x-protobuf; messageType=datahub.v1.ConfigChanged',
+} as const;
