@@ -2,7 +2,8 @@ import type { AuthKind } from '../manifest/manifest.types';
 
 /** The secret material of each credential kind: stored only encrypted, never returned. */
 export interface CredentialSecrets {
-  api_key: { key: string; in: 'header' | 'query'; name: string };
+  /** `in`/`name` default to the connector manifest's authDefaults.api_key. */
+  api_key: { key: string; in?: 'header' | 'query'; name?: string };
   bearer: { token: string };
   basic: { username: string; password: string };
   oauth1: {

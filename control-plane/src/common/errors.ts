@@ -1,0 +1,65 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/** Stable codes a client can switch on; see docs/graphql.md. */
+export type ErrorCode =
+  | 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED';
+
+export class DomainError extends Error {
+  constructor(readonly code: ErrorCode, message: string, readonly details: Record<string, unknown> = {}) {
+    super(message);
+  }
+}
+
+/** Invalid input; `field` is the input path, e.g. `input.target.operation`. */
+export class InvalidInput extends DomainError {
+  constructor(readonly field: string, message: string) {
+    super('BAD_USER_INPUT', message, { field });
+  }
+}
+
+export class NotFound extends DomainError {
+  constructor(type: string) {
+    super('NOT_FOUND', `${type} not found`);
+  }
+}
+
+export class Unauthenticated extends DomainError {
+  constructor(message = 'A valid API token is required (Authorization: Bearer <token>)') {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+export class Forbidden extends DomainError {
+  constructor(message: string) {
+    super('FORBIDDEN', message);
+  }
+}
+
+export class Conflict extends DomainError {
+  constructor(message: string) {
+    super('CONFLICT', message);
+  }
+}
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401 };
+
+/** Turns a thrown domain error into a GraphQL error with its code; everything else becomes an opaque internal error. */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, log: (e: unknown) => void): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  if (original instanceof DomainError) {
+    return {
+      message: original.message,
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: original.code, ...original.details },
+    };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') return formatted; // parse/validation errors
+  log(original);
+  return { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+export function toHttpStatus(code: ErrorCode): number | undefined {
+  return HTTP_STATUS[code];
+}

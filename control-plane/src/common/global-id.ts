@@ -1,0 +1,29 @@
+import { InvalidInput, NotFound } from './errors';
+
+/** Relay global ids: base64url("Type:uuid"). */
+export type NodeType = 'Tenant' | 'Project' | 'ApiToken' | 'Credential' | 'Sync' | 'SyncVersion' | 'InboundKey' | 'DeliveryAttempt' | 'DeadLetter';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function toGlobalId(type: NodeType, id: string): string {
+  return Buffer.from(`${type}:${id}`).toString('base64url');
+}
+
+export function parseGlobalId(globalId: string): { type: string; id: string } | null {
+  const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
+  const i = decoded.indexOf(':');
+  if (i < 1) return null;
+  return { type: decoded.slice(0, i), id: decoded.slice(i + 1) };
+}
+
+/**
+ * The raw id behind a global id of the expected type. A well-formed id of another type is NOT_FOUND
+ * (as an unknown one is); garbage is BAD_USER_INPUT on `field`.
+ */
+export function fromGlobalId(expected: NodeType, globalId: string, field: string): string {
+  const parsed = parseGlobalId(globalId);
+  if (!parsed) throw new InvalidInput(field, `${field} is not a valid id`);
+  const valid = expected === 'DeliveryAttempt' ? /^\d+$/.test(parsed.id) : UUID.test(parsed.id);
+  if (parsed.type !== expected || !valid) throw new NotFound(expected);
+  return parsed.id;
+}

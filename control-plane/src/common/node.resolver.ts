@@ -1,0 +1,40 @@
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from './context';
+import { NotFound } from './errors';
+import { parseGlobalId, type NodeType } from './global-id';
+import { Node } from './node.types';
+import { CredentialEntity, DeadLetterEntity, InboundKeyEntity, ProjectEntity, SyncEntity, SyncVersionEntity, TenantEntity } from '../db/base.entities';
+import { Project, Tenant } from '../tenants/tenant.types';
+import { Credential } from '../credentials/credential.types';
+import { Sync, SyncVersion } from '../syncs/sync.types';
+import { InboundKey } from '../ingress-keys/inbound-key.types';
+import { DeadLetter } from '../deliveries/delivery.types';
+
+/** Loaders per global-id type; all go through the caller's TenantScope. */
+const loaders: Partial<Record<NodeType, (ctx: RequestContext, id: string) => Promise<Node>>> = {
+  Tenant: async (ctx, id) => {
+    const scope = ctx.tenant();
+    if (id !== scope.tenantId) throw new NotFound('Tenant');
+    return Tenant.from(await ctx.ds.getRepository(TenantEntity).findOneByOrFail({ id }));
+  },
+  Project: async (ctx, id) => Project.from(await ctx.tenant().loadRaw(ProjectEntity, 'Project', id)),
+  Credential: async (ctx, id) => Credential.from(await ctx.tenant().loadRaw(CredentialEntity, 'Credential', id)),
+  Sync: async (ctx, id) => Sync.from(await ctx.tenant().loadRaw(SyncEntity, 'Sync', id)),
+  SyncVersion: async (ctx, id) => SyncVersion.from(await ctx.tenant().loadRaw(SyncVersionEntity, 'SyncVersion', id)),
+  InboundKey: async (ctx, id) => InboundKey.from(await ctx.tenant().loadRaw(InboundKeyEntity, 'InboundKey', id)),
+  DeadLetter: async (ctx, id) => DeadLetter.from(await ctx.tenant().loadRaw(DeadLetterEntity, 'DeadLetter', id)),
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+@Resolver()
+export class NodeResolver {
+  @Query(() => Node, { description: 'Any object by its global id' })
+  async node(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Node> {
+    ctx.tenant();
+    const parsed = parseGlobalId(id);
+    const load = parsed && loaders[parsed.type as NodeType];
+    if (!parsed || !load || !UUID.test(parsed.id)) throw new NotFound('Node');
+    return load(ctx, parsed.id);
+  }
+}

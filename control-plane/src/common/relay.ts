@@ -1,0 +1,61 @@
+import { ClassType, Field, ObjectType, Int, ArgsType } from 'type-graphql';
+import { InvalidInput } from './errors';
+
+@ObjectType()
+export class PageInfo {
+  @Field() hasNextPage: boolean;
+  @Field(() => String, { nullable: true }) endCursor: string | null;
+}
+
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size, 1..100 (default 20)' }) first?: number;
+  @Field(() => String, { nullable: true, description: 'endCursor of the previous page' }) after?: string;
+}
+
+export interface Page<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** Generic Relay connection type; the name is `<Node>Connection`. */
+export function Connection<T extends object>(node: ClassType<T>) {
+  @ObjectType(`${node.name}Edge`)
+  class Edge {
+    @Field() cursor: string;
+    @Field(() => node) node: T;
+  }
+  @ObjectType()
+  abstract class ConnectionType {
+    @Field(() => [Edge]) edges: Edge[];
+    @Field(() => PageInfo) pageInfo: PageInfo;
+    @Field(() => Int) totalCount: number;
+  }
+  return ConnectionType;
+}
+
+/** Keyset pagination over (created_at, id): the cursor is opaque to clients. */
+export interface Keyset { createdAt: Date; id: string }
+
+export function encodeCursor(k: Keyset): string {
+  return Buffer.from(JSON.stringify([k.createdAt.toISOString(), k.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): Keyset | null {
+  if (!cursor) return null;
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const createdAt = new Date(at);
+    if (Number.isNaN(createdAt.getTime()) || typeof id !== 'string') throw new Error('bad');
+    return { createdAt, id };
+  } catch {
+    throw new InvalidInput('after', 'after is not a cursor returned by this API');
+  }
+}
+
+export function pageSize(first: number | undefined): number {
+  if (first === undefined || first === null) return 20;
+  if (!Number.isInteger(first) || first < 1 || first > 100) throw new InvalidInput('first', 'first must be between 1 and 100');
+  return first;
+}

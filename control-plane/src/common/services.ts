@@ -1,0 +1,16 @@
+import type { ApiTokenService } from '../auth/api-token.service';
+import type { CredentialService } from '../credentials/credential.service';
+import type { InboundKeyService } from '../ingress-keys/inbound-key.service';
+import type { SyncService } from '../syncs/sync.service';
+import type { TenantService } from '../tenants/tenant.service';
+import type { DeliveryService } from '../deliveries/delivery.service';
+
+/** Every service a resolver may call, built once per process (see server.ts). */
+export interface Services {
+  tokens: ApiTokenService;
+  tenants: TenantService;
+  credentials: CredentialService;
+  syncs: SyncService;
+  inboundKeys: InboundKeyService;
+  deliveries: DeliveryService;
+}

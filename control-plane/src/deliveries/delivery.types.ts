@@ -1,0 +1,48 @@
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Node } from '../common/node.types';
+import { toGlobalId } from '../common/global-id';
+import type { DeadLetterEntity, DeliveryAttemptEntity } from '../db/base.entities';
+
+export enum DeliveryOutcome { DELIVERED = 'delivered', RETRYING = 'retrying', DEAD_LETTERED = 'dead_lettered' }
+registerEnumType(DeliveryOutcome, { name: 'DeliveryOutcome' });
+
+@ObjectType({ implements: Node, description: 'One attempt to deliver one event to the target.' })
+export class DeliveryAttempt extends Node {
+  @Field() eventId: string;
+  @Field(() => Int) syncVersion: number;
+  @Field(() => Int) attempt: number;
+  @Field(() => DeliveryOutcome) outcome: DeliveryOutcome;
+  @Field(() => String, { nullable: true, description: "The origin's record id" }) entityId: string | null;
+  @Field(() => Int, { nullable: true, description: 'HTTP status of the target (or source) that decided the outcome' }) targetStatus: number | null;
+  @Field(() => Int) durationMs: number;
+  @Field(() => String, { nullable: true }) error: string | null;
+  @Field(() => String, { nullable: true, description: 'OpenTelemetry trace id: open it in Jaeger' }) traceId: string | null;
+  @Field() createdAt: Date;
+
+  static from(e: DeliveryAttemptEntity): DeliveryAttempt {
+    return Object.assign(new DeliveryAttempt(), {
+      id: toGlobalId('DeliveryAttempt', String(e.id)), eventId: e.eventId, syncVersion: e.syncVersion, attempt: e.attempt,
+      outcome: e.outcome as DeliveryOutcome, entityId: e.entityId, targetStatus: e.targetStatus, durationMs: e.durationMs,
+      error: e.error, traceId: e.traceId, createdAt: e.createdAt,
+    });
+  }
+}
+
+@ObjectType({ implements: Node, description: 'An event the hub gave up on: permanent error or attempts exhausted.' })
+export class DeadLetter extends Node {
+  @Field() eventId: string;
+  @Field(() => Int) syncVersion: number;
+  @Field() reason: string;
+  @Field(() => Int) attempts: number;
+  @Field(() => Int, { nullable: true }) lastStatus: number | null;
+  @Field(() => String, { nullable: true, description: 'The start of the last response body' }) lastResponse: string | null;
+  @Field(() => String, { nullable: true }) traceId: string | null;
+  @Field() createdAt: Date;
+
+  static from(e: DeadLetterEntity): DeadLetter {
+    return Object.assign(new DeadLetter(), {
+      id: toGlobalId('DeadLetter', e.id), eventId: e.eventId, syncVersion: e.syncVersion, reason: e.reason, attempts: e.attempts,
+      lastStatus: e.lastStatus, lastResponse: e.lastResponse, traceId: e.traceId, createdAt: e.createdAt,
+    });
+  }
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+const schema = z.object({
+  HUB_DATABASE_URL: z.string().url(),
+  HUB_AMQP_URL: z.string().min(1),
+  HUB_CONTROL_PLANE_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HUB_CONTROL_PLANE_HOST: z.string().default('127.0.0.1'),
+  /** Operator token(s) for cross-tenant administration (createTenant), comma separated. */
+  HUB_OPERATOR_TOKENS: z.string().default(''),
+  /** `id:base64(32 bytes)` entries; the first is the active master key. */
+  HUB_MASTER_KEYS: z.string().min(1),
+  /** Where origins reach /hooks (the gateway); used to print inbound URLs. */
+  HUB_PUBLIC_URL: z.string().url().default('http://127.0.0.1:8080'),
+  /** Hosts an outbound URL may name although they are not public https (tests and the demo allow loopback). */
+  HUB_OUTBOUND_ALLOW_HOSTS: z.string().default(''),
+  HUB_GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).default('true'),
+});
+
+export type ControlPlaneEnv = z.infer<typeof schema>;
+
+export function loadControlPlaneEnv(source: NodeJS.ProcessEnv = process.env): ControlPlaneEnv {
+  return schema.parse(source);
+}

@@ -1,0 +1,3 @@
+export { startControlPlane, type ControlPlane } from './server';
+export { loadControlPlaneEnv, type ControlPlaneEnv } from './env';
+export { openDatabase } from './db/data-source';

@@ -1,0 +1,131 @@
+import 'reflect-metadata';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { connectorRegistry, parseAllowHosts, parseKeyring } from '@datahub/connectors';
+import { GraphQLError } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DataSource } from 'typeorm';
+import { ApiTokenService } from './auth/api-token.service';
+import { AmqpConfigBus, type ConfigBus } from './bus/config.publisher';
+import { RequestContext } from './common/context';
+import { DomainError, formatError } from './common/errors';
+import type { Services } from './common/services';
+import { CredentialService } from './credentials/credential.service';
+import { openDatabase } from './db/data-source';
+import { DeliveryService } from './deliveries/delivery.service';
+import type { ControlPlaneEnv } from './env';
+import { InboundKeyService } from './ingress-keys/inbound-key.service';
+import { logger } from './logger';
+import { buildHubSchema } from './schema';
+import { SyncService } from './syncs/sync.service';
+import { SyncValidator } from './syncs/sync.validate';
+import { TenantService } from './tenants/tenant.service';
+
+const MAX_BODY_BYTES = 1_000_000;
+
+export interface ControlPlane {
+  url: string;
+  port: number;
+  ds: DataSource;
+  close(): Promise<void>;
+}
+
+export function buildServices(env: ControlPlaneEnv, ds: DataSource, bus: ConfigBus): Services {
+  const allowHosts = parseAllowHosts(env.HUB_OUTBOUND_ALLOW_HOSTS);
+  const tokens = new ApiTokenService(ds, env.HUB_OPERATOR_TOKENS.split(',').map((t) => t.trim()));
+  return {
+    tokens,
+    tenants: new TenantService(ds, tokens),
+    credentials: new CredentialService(parseKeyring(env.HUB_MASTER_KEYS), allowHosts),
+    syncs: new SyncService(new SyncValidator(connectorRegistry(), allowHosts), bus),
+    inboundKeys: new InboundKeyService(bus, env.HUB_PUBLIC_URL),
+    deliveries: new DeliveryService(),
+  };
+}
+
+/** Starts the GraphQL control plane: migrates the database, then serves /graphql and /healthz. */
+export async function startControlPlane(env: ControlPlaneEnv): Promise<ControlPlane> {
+  const ds = await openDatabase(env.HUB_DATABASE_URL);
+  const bus = new AmqpConfigBus(env.HUB_AMQP_URL, (msg, err) => logger.error({ err }, msg));
+  const services = buildServices(env, ds, bus);
+  const apollo = new ApolloServer<RequestContext>({
+    schema: await buildHubSchema(),
+    introspection: env.HUB_GRAPHQL_INTROSPECTION === 'true',
+    formatError: (formatted, error) => formatError(formatted, error, (e) => logger.error({ err: e }, 'unexpected error in a resolver')),
+  });
+  await apollo.start();
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      logger.error({ err }, 'request failed');
+      if (!res.headersSent) send(res, 500, { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = String(req.headers['x-request-id'] ?? randomUUID());
+    res.setHeader('x-request-id', requestId);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/healthz') return send(res, 200, { status: 'ok' });
+    if (url.pathname !== '/graphql') return send(res, 404, { error: { code: 'NOT_FOUND', message: 'Try /graphql' } });
+    const raw = await readBody(req);
+    if (raw === null) return send(res, 413, { errors: [{ message: `Request body over ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_USER_INPUT' } }] });
+    const headers = new HeaderMap();
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    let body: unknown = raw;
+    if ((req.headers['content-type'] ?? '').includes('application/json') && raw) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return send(res, 400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+      }
+    }
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: async () => {
+        try {
+          return new RequestContext(await services.tokens.authenticate(req.headers.authorization), ds, services, requestId);
+        } catch (e) {
+          if (e instanceof DomainError) throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status: 401 } } });
+          throw e;
+        }
+      },
+    });
+    for (const [k, v] of result.headers) res.setHeader(k, v);
+    res.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') return void res.end(result.body.string);
+    for await (const chunk of result.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  await new Promise<void>((resolve) => server.listen(env.HUB_CONTROL_PLANE_PORT, env.HUB_CONTROL_PLANE_HOST, resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${env.HUB_CONTROL_PLANE_HOST}:${port}/graphql`,
+    port,
+    ds,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await apollo.stop();
+      await bus.close();
+      await ds.destroy();
+    },
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,17 @@
+/** A sync version's definition as stored in sync_versions.definition (ids are raw uuids). */
+export interface EndpointDefinition {
+  connector: string;
+  operation: string;
+  credentialId: string;
+  baseUrl: string;
+  params: Record<string, string>;
+}
+
+export interface SyncDefinition {
+  trigger: { kind: 'notify' | 'push'; idParam: string };
+  /** Where a notify trigger fetches the record; absent for push. */
+  source: EndpointDefinition | null;
+  /** JSONata; input `{record, event}`, output the target payload. */
+  mapping: string;
+  target: EndpointDefinition;
+}

@@ -1,0 +1,63 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../common/context';
+import { Connection, ConnectionArgs } from '../common/relay';
+import { paginate } from '../common/paginate';
+import { InboundKeyEntity, SyncEntity } from '../db/base.entities';
+import { DeadLetter, DeliveryAttempt } from '../deliveries/delivery.types';
+import { InboundKey } from '../ingress-keys/inbound-key.types';
+import { CreateSyncInput, Sync, SyncDefinitionInput, SyncVersion } from './sync.types';
+
+@ObjectType() class SyncConnection extends Connection(Sync) {}
+@ObjectType() class InboundKeyConnection extends Connection(InboundKey) {}
+@ObjectType() class DeliveryAttemptConnection extends Connection(DeliveryAttempt) {}
+@ObjectType() class DeadLetterConnection extends Connection(DeadLetter) {}
+
+@Resolver(() => Sync)
+export class SyncResolver {
+  @Query(() => SyncConnection)
+  async syncs(@Args() args: ConnectionArgs, @Ctx() ctx: RequestContext) {
+    const scope = ctx.tenant();
+    return paginate(scope.repo(SyncEntity), scope.where<SyncEntity>(), args, Sync.from);
+  }
+
+  @Query(() => Sync)
+  async sync(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Sync> {
+    return Sync.from(await ctx.tenant().load(SyncEntity, 'Sync', id, 'id'));
+  }
+
+  @Mutation(() => Sync, { description: 'Creates a sync whose definition is draft version 1.' })
+  async createSync(@Arg('input') input: CreateSyncInput, @Ctx() ctx: RequestContext): Promise<Sync> {
+    return Sync.from(await ctx.services.syncs.create(ctx.tenant('write'), input));
+  }
+
+  @Mutation(() => SyncVersion, { description: 'Edits the draft version, or opens a new draft when the latest version is active.' })
+  async saveSyncDraft(@Arg('syncId', () => ID) syncId: string, @Arg('definition') definition: SyncDefinitionInput, @Ctx() ctx: RequestContext) {
+    return SyncVersion.from(await ctx.services.syncs.saveDraft(ctx.tenant('write'), syncId, definition));
+  }
+
+  @Mutation(() => Sync, { description: 'Makes a version live (activating an older one rolls back). Activated versions are immutable.' })
+  async activateSyncVersion(@Arg('syncId', () => ID) syncId: string, @Arg('version', () => Int) version: number, @Ctx() ctx: RequestContext) {
+    return Sync.from(await ctx.services.syncs.activate(ctx.tenant('write'), syncId, version));
+  }
+
+  @FieldResolver(() => [SyncVersion])
+  async versions(@Root() sync: Sync, @Ctx() ctx: RequestContext): Promise<SyncVersion[]> {
+    return (await ctx.services.syncs.versions(ctx.tenant(), sync.rawId)).map(SyncVersion.from);
+  }
+
+  @FieldResolver(() => InboundKeyConnection)
+  async inboundKeys(@Root() sync: Sync, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext) {
+    const scope = ctx.tenant();
+    return paginate(scope.repo(InboundKeyEntity), scope.where<InboundKeyEntity>({ syncId: sync.rawId }), args, InboundKey.from);
+  }
+
+  @FieldResolver(() => DeliveryAttemptConnection, { description: 'Delivery attempts, newest first' })
+  async deliveries(@Root() sync: Sync, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext) {
+    return ctx.services.deliveries.attempts(ctx.tenant(), sync.rawId, args);
+  }
+
+  @FieldResolver(() => DeadLetterConnection, { description: 'Events given up on, newest first' })
+  async deadLetters(@Root() sync: Sync, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext) {
+    return ctx.services.deliveries.deadLetters(ctx.tenant(), sync.rawId, args);
+  }
+}

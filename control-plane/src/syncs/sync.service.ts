@@ -1,0 +1,88 @@
+import { ConfigChangeKind } from '@datahub/proto';
+import { ProjectEntity, SyncEntity, SyncVersionEntity } from '../db/base.entities';
+import type { ConfigBus } from '../bus/config.publisher';
+import { InvalidInput } from '../common/errors';
+import { fromGlobalId, toGlobalId } from '../common/global-id';
+import type { TenantScope } from '../common/tenant.scope';
+import { requireName } from '../common/validate';
+import { compileSyncPlan } from './sync.compile';
+import type { SyncDefinition } from './sync.definition';
+import type { CreateSyncInput, SyncDefinitionInput } from './sync.types';
+import type { SyncValidator } from './sync.validate';
+
+export class SyncService {
+  constructor(private readonly validator: SyncValidator, private readonly bus: ConfigBus) {}
+
+  /** A new sync with its definition as draft version 1. */
+  async create(scope: TenantScope, input: CreateSyncInput): Promise<SyncEntity> {
+    const name = requireName(input.name, 'input.name');
+    const project = await scope.loadRaw(ProjectEntity, 'Project', fromGlobalId('Project', input.projectId, 'input.projectId'));
+    const definition = await this.validator.definition(scope, input);
+    return scope.ds.transaction(async (tx) => {
+      const now = new Date();
+      const sync = await tx.getRepository(SyncEntity).save({
+        tenantId: scope.tenantId, projectId: project.id, name, activeVersion: null, createdAt: now, updatedAt: now,
+      });
+      await tx.getRepository(SyncVersionEntity).save({
+        syncId: sync.id, tenantId: scope.tenantId, version: 1, state: 'draft', definition, activatedAt: null,
+      });
+      return sync;
+    });
+  }
+
+  /** Edits the draft in place, or opens a new draft version when the latest one was activated. */
+  async saveDraft(scope: TenantScope, syncGlobalId: string, input: SyncDefinitionInput): Promise<SyncVersionEntity> {
+    const sync = await scope.load(SyncEntity, 'Sync', syncGlobalId, 'syncId');
+    const definition = await this.validator.definition(scope, input);
+    const repo = scope.repo(SyncVersionEntity);
+    const latest = await repo.findOne({ where: scope.where<SyncVersionEntity>({ syncId: sync.id }), order: { version: 'DESC' } });
+    if (latest?.state === 'draft') {
+      latest.definition = definition;
+      return repo.save(latest);
+    }
+    return repo.save({ syncId: sync.id, tenantId: scope.tenantId, version: (latest?.version ?? 0) + 1, state: 'draft', definition, activatedAt: null });
+  }
+
+  /**
+   * Makes `version` the one webhooks run: re-validates it (credentials may have gone), compiles and
+   * stores its SyncPlan, freezes it, and tells the data plane. Activating an older version is the rollback.
+   */
+  async activate(scope: TenantScope, syncGlobalId: string, version: number): Promise<SyncEntity> {
+    const sync = await scope.load(SyncEntity, 'Sync', syncGlobalId, 'syncId');
+    const row = await scope.repo(SyncVersionEntity).findOneBy(scope.where<SyncVersionEntity>({ syncId: sync.id, version }));
+    if (!row) throw new InvalidInput('version', `Sync has no version ${version}`);
+    if (sync.activeVersion === version) return sync;
+    const definition = row.definition as SyncDefinition;
+    await this.validator.definition(scope, toInput(definition), 'version');
+    const plan = compileSyncPlan({ syncId: sync.id, version, tenantId: scope.tenantId, projectId: sync.projectId }, definition);
+    const updated = await scope.ds.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO sync_plans (sync_id, version, tenant_id, plan) VALUES ($1, $2, $3, $4) ON CONFLICT (sync_id, version) DO NOTHING`,
+        [sync.id, version, scope.tenantId, Buffer.from(plan)],
+      );
+      await tx.query(`UPDATE sync_versions SET state = 'inactive' WHERE sync_id = $1 AND state = 'active'`, [sync.id]);
+      await tx.query(`UPDATE sync_versions SET state = 'active', activated_at = COALESCE(activated_at, now()) WHERE id = $1`, [row.id]);
+      sync.activeVersion = version;
+      sync.updatedAt = new Date();
+      return tx.getRepository(SyncEntity).save(sync);
+    });
+    await this.bus.publish({ kind: ConfigChangeKind.SYNC_ACTIVATED, tenantId: scope.tenantId, syncId: sync.id });
+    return updated;
+  }
+
+  async versions(scope: TenantScope, syncId: string): Promise<SyncVersionEntity[]> {
+    return scope.repo(SyncVersionEntity).find({ where: scope.where<SyncVersionEntity>({ syncId }), order: { version: 'ASC' } });
+  }
+
+}
+
+/** A stored definition back in input shape, to re-run validation on activation. */
+function toInput(d: SyncDefinition): SyncDefinitionInput {
+  const ep = (e: SyncDefinition['target']) => ({ ...e, credentialId: toGlobalId('Credential', e.credentialId) });
+  return {
+    trigger: { kind: d.trigger.kind as never, idParam: d.trigger.idParam },
+    source: d.source ? ep(d.source) : undefined,
+    mapping: d.mapping,
+    target: ep(d.target),
+  };
+}

@@ -1,0 +1,105 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Node } from '../common/node.types';
+import { toGlobalId } from '../common/global-id';
+import type { SyncEntity, SyncVersionEntity } from '../db/base.entities';
+import type { EndpointDefinition, SyncDefinition } from './sync.definition';
+
+export enum TriggerKind { NOTIFY = 'notify', PUSH = 'push' }
+registerEnumType(TriggerKind, {
+  name: 'TriggerKind',
+  valuesConfig: {
+    NOTIFY: { description: 'GET or POST carrying only an id; the hub fetches the record from the source (best practice).' },
+    PUSH: { description: 'POST carrying the record itself.' },
+  },
+});
+
+export enum SyncVersionState { DRAFT = 'draft', ACTIVE = 'active', INACTIVE = 'inactive' }
+registerEnumType(SyncVersionState, { name: 'SyncVersionState' });
+
+@ObjectType()
+export class Trigger {
+  @Field(() => TriggerKind) kind: TriggerKind;
+  @Field({ description: 'Notify: query parameter or top-level JSON field holding the id' }) idParam: string;
+}
+
+@ObjectType()
+export class Endpoint {
+  @Field() connector: string;
+  @Field() operation: string;
+  @Field(() => ID) credentialId: string;
+  @Field() baseUrl: string;
+  @Field(() => GraphQLJSONObject) params: Record<string, string>;
+
+  static from(e: EndpointDefinition): Endpoint {
+    return Object.assign(new Endpoint(), { ...e, credentialId: toGlobalId('Credential', e.credentialId) });
+  }
+}
+
+@ObjectType({ implements: Node })
+export class SyncVersion extends Node {
+  @Field(() => Int) version: number;
+  @Field(() => SyncVersionState) state: SyncVersionState;
+  @Field(() => Trigger) trigger: Trigger;
+  @Field(() => Endpoint, { nullable: true }) source: Endpoint | null;
+  @Field() mapping: string;
+  @Field(() => Endpoint) target: Endpoint;
+  @Field() createdAt: Date;
+  @Field(() => Date, { nullable: true }) activatedAt: Date | null;
+
+  static from(e: SyncVersionEntity): SyncVersion {
+    const d = e.definition as SyncDefinition;
+    return Object.assign(new SyncVersion(), {
+      id: toGlobalId('SyncVersion', e.id), version: e.version, state: e.state as SyncVersionState,
+      trigger: { kind: d.trigger.kind as TriggerKind, idParam: d.trigger.idParam },
+      source: d.source ? Endpoint.from(d.source) : null, mapping: d.mapping, target: Endpoint.from(d.target),
+      createdAt: e.createdAt, activatedAt: e.activatedAt,
+    });
+  }
+}
+
+@ObjectType({ implements: Node })
+export class Sync extends Node {
+  rawId: string;
+  @Field() name: string;
+  @Field(() => ID) projectId: string;
+  @Field(() => Int, { nullable: true, description: 'The version webhooks run; null until one is activated' }) activeVersion: number | null;
+  @Field() createdAt: Date;
+  @Field() updatedAt: Date;
+
+  static from(e: SyncEntity): Sync {
+    return Object.assign(new Sync(), {
+      id: toGlobalId('Sync', e.id), rawId: e.id, name: e.name, projectId: toGlobalId('Project', e.projectId),
+      activeVersion: e.activeVersion, createdAt: e.createdAt, updatedAt: e.updatedAt,
+    });
+  }
+}
+
+@InputType()
+export class TriggerInput {
+  @Field(() => TriggerKind) kind: TriggerKind;
+  @Field({ defaultValue: 'id' }) idParam: string;
+}
+
+@InputType()
+export class EndpointInput {
+  @Field({ description: 'Connector id from the catalog, e.g. "copernica"' }) connector: string;
+  @Field() operation: string;
+  @Field(() => ID) credentialId: string;
+  @Field({ description: "The account's API base URL, e.g. https://acme.blueconic.net/rest/v2" }) baseUrl: string;
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Operation parameters (string values), e.g. {"databaseId": "1"}' }) params?: Record<string, unknown>;
+}
+
+@InputType()
+export class SyncDefinitionInput {
+  @Field(() => TriggerInput) trigger: TriggerInput;
+  @Field(() => EndpointInput, { nullable: true, description: 'Required for NOTIFY triggers' }) source?: EndpointInput;
+  @Field({ description: 'JSONata expression over {record, event} producing the target payload' }) mapping: string;
+  @Field(() => EndpointInput) target: EndpointInput;
+}
+
+@InputType()
+export class CreateSyncInput extends SyncDefinitionInput {
+  @Field(() => ID) projectId: string;
+  @Field() name: string;
+}

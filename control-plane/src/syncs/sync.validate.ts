@@ -1,0 +1,80 @@
+import { checkOutboundUrl, SOURCE_OPERATION_KINDS, TARGET_OPERATION_KINDS, type ConnectorRegistry, type OperationKind } from '@datahub/connectors';
+import jsonata from 'jsonata';
+import { CredentialEntity } from '../db/base.entities';
+import { InvalidInput } from '../common/errors';
+import type { TenantScope } from '../common/tenant.scope';
+import { fromGlobalId } from '../common/global-id';
+import { requireText } from '../common/validate';
+import type { EndpointDefinition, SyncDefinition } from './sync.definition';
+import type { EndpointInput, SyncDefinitionInput } from './sync.types';
+
+const MAX_MAPPING_CHARS = 20_000;
+
+/** Everything a definition must satisfy before it is stored; each failure names its input field. */
+export class SyncValidator {
+  constructor(private readonly registry: ConnectorRegistry, private readonly allowHosts: Set<string>) {}
+
+  async definition(scope: TenantScope, input: SyncDefinitionInput, at = 'input'): Promise<SyncDefinition> {
+    const kind = input.trigger.kind;
+    const idParam = input.trigger.idParam ?? 'id';
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(idParam)) throw new InvalidInput(`${at}.trigger.idParam`, 'idParam must be a parameter name');
+    let source: EndpointDefinition | null = null;
+    if (kind === 'notify') {
+      if (!input.source) throw new InvalidInput(`${at}.source`, 'A NOTIFY trigger needs a source to fetch the record from');
+      source = await this.endpoint(scope, input.source, `${at}.source`, SOURCE_OPERATION_KINDS);
+    } else if (input.source) {
+      throw new InvalidInput(`${at}.source`, 'A PUSH trigger carries the record; leave source empty');
+    }
+    const mapping = compileMapping(input.mapping, `${at}.mapping`);
+    const target = await this.endpoint(scope, input.target, `${at}.target`, TARGET_OPERATION_KINDS);
+    return { trigger: { kind, idParam }, source, mapping, target };
+  }
+
+  private async endpoint(scope: TenantScope, e: EndpointInput, at: string, kinds: readonly OperationKind[]): Promise<EndpointDefinition> {
+    const manifest = this.registry.get(e.connector);
+    if (!manifest) {
+      throw new InvalidInput(`${at}.connector`, `Unknown connector "${e.connector}"; known: ${this.registry.list().map((m) => m.id).join(', ')}`);
+    }
+    const op = manifest.operations[e.operation];
+    if (!op || !kinds.includes(op.kind)) {
+      const fits = Object.entries(manifest.operations).filter(([, o]) => kinds.includes(o.kind)).map(([n]) => n);
+      throw new InvalidInput(`${at}.operation`, `"${e.operation}" is not a ${kinds.join('/')} operation of ${manifest.id}; use one of: ${fits.join(', ')}`);
+    }
+    const credentialId = fromGlobalId('Credential', e.credentialId, `${at}.credentialId`);
+    const credential = await scope.loadRaw(CredentialEntity, 'Credential', credentialId);
+    if (!manifest.auth.includes(credential.kind as never)) {
+      throw new InvalidInput(`${at}.credentialId`, `${manifest.name} takes ${manifest.auth.join(' or ')} credentials, not ${credential.kind}`);
+    }
+    const verdict = checkOutboundUrl(requireText(e.baseUrl, `${at}.baseUrl`, 2048), this.allowHosts);
+    if (!verdict.ok) throw new InvalidInput(`${at}.baseUrl`, `baseUrl ${verdict.reason}`);
+    const params = this.params(manifest.params ?? {}, e.params ?? {}, `${at}.params`);
+    return { connector: manifest.id, operation: e.operation, credentialId, baseUrl: e.baseUrl.replace(/\/+$/, ''), params };
+  }
+
+  private params(spec: Record<string, { required?: boolean; default?: string }>, given: Record<string, unknown>, at: string) {
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(given)) {
+      if (!spec[name]) throw new InvalidInput(`${at}.${name}`, `Unknown parameter "${name}"; known: ${Object.keys(spec).join(', ') || 'none'}`);
+      if (typeof value !== 'string' && typeof value !== 'number') throw new InvalidInput(`${at}.${name}`, `${name} must be a string`);
+      out[name] = String(value);
+    }
+    for (const [name, p] of Object.entries(spec)) {
+      if (out[name] === undefined && p.default !== undefined) out[name] = p.default;
+      if (out[name] === undefined && p.required) throw new InvalidInput(`${at}.${name}`, `Parameter "${name}" is required`);
+    }
+    return out;
+  }
+}
+
+/** Compiles a JSONata expression, or BAD_USER_INPUT with the error and its position. */
+export function compileMapping(expression: string, field: string): string {
+  const text = requireText(expression, field, MAX_MAPPING_CHARS);
+  try {
+    jsonata(text);
+  } catch (e) {
+    const err = e as { message?: string; position?: number; token?: string };
+    const where = err.position !== undefined ? ` at position ${err.position}` : '';
+    throw new InvalidInput(field, `mapping does not compile${where}: ${err.message ?? 'syntax error'}`);
+  }
+  return text;
+}

@@ -1,0 +1,55 @@
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Node } from '../common/node.types';
+import { toGlobalId } from '../common/global-id';
+import type { ProjectEntity, TenantEntity } from '../db/base.entities';
+
+@ObjectType({ implements: Node })
+export class Tenant extends Node {
+  @Field() name: string;
+  @Field() createdAt: Date;
+
+  static from(e: TenantEntity): Tenant {
+    return Object.assign(new Tenant(), { id: toGlobalId('Tenant', e.id), name: e.name, createdAt: e.createdAt });
+  }
+}
+
+@ObjectType({ implements: Node })
+export class Project extends Node {
+  @Field() name: string;
+  @Field() createdAt: Date;
+
+  static from(e: ProjectEntity): Project {
+    return Object.assign(new Project(), { id: toGlobalId('Project', e.id), name: e.name, createdAt: e.createdAt });
+  }
+}
+
+@ObjectType({ description: 'A newly issued API token. `token` is shown only here, once.' })
+export class IssuedApiToken {
+  @Field() token: string;
+  @Field(() => ID) id: string;
+  @Field(() => [String]) scopes: string[];
+}
+
+@ObjectType()
+export class CreateTenantPayload {
+  @Field(() => Tenant) tenant: Tenant;
+  @Field(() => Project, { description: 'The "default" project every tenant starts with.' }) defaultProject: Project;
+  @Field(() => IssuedApiToken, { description: 'An admin token for the new tenant.' }) apiToken: IssuedApiToken;
+}
+
+@InputType()
+export class CreateTenantInput {
+  @Field() name: string;
+}
+
+@InputType()
+export class CreateProjectInput {
+  @Field() name: string;
+}
+
+@ObjectType()
+export class Viewer {
+  @Field(() => Tenant, { nullable: true }) tenant: Tenant | null;
+  @Field() isOperator: boolean;
+  @Field(() => [String]) scopes: string[];
+}
