@@ -84,3 +84,6 @@ export function openSecret(keyring: Keyring, sealed: SealedSecret, aad: string):
 export function fingerprint(plaintext: string): string {
   return `sha256:${createHash('sha256').update(plaintext).digest('hex').slice(0, 16)}`;
 }
+
+/** The associated data that binds a credential's sealed secret to its row; both planes use it. */
+export const credentialAad = (tenantId: string, credentialId: string) => `credential:${tenantId}:${credentialId}`;

@@ -1,13 +1,10 @@
-import { checkOutboundUrl, fingerprint, sealSecret, type CredentialSecret, type Keyring } from '@datahub/connectors';
+import { checkOutboundUrl, credentialAad, fingerprint, sealSecret, type CredentialSecret, type Keyring } from '@datahub/connectors';
 import { randomUUID } from 'node:crypto';
 import { CredentialEntity } from '../db/base.entities';
 import { InvalidInput } from '../common/errors';
 import type { TenantScope } from '../common/tenant.scope';
 import { requireName, requireText } from '../common/validate';
 import type { CreateCredentialInput } from './credential.types';
-
-/** The associated data that binds a sealed secret to its row (see secret.box.ts). */
-export const credentialAad = (tenantId: string, credentialId: string) => `credential:${tenantId}:${credentialId}`;
 
 export class CredentialService {
   constructor(private readonly keyring: Keyring, private readonly allowHosts: Set<string>) {}

@@ -1,0 +1,81 @@
+import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
+import { logger } from '../logger';
+
+export class BrokerUnavailable extends Error {
+  constructor() {
+    super('the message broker is unreachable');
+  }
+}
+
+/**
+ * One AMQP connection with a confirm channel that comes back by itself: after a broker outage it
+ * reconnects with growing delays (100 ms … 5 s) and runs `onChannel` again (declare topology,
+ * start consumers). Callers that need the channel while it is down get BrokerUnavailable.
+ */
+export class BrokerConnection {
+  private conn: ChannelModel | null = null;
+  private ch: ConfirmChannel | null = null;
+  private closed = false;
+  private retryMs = 100;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly url: string,
+    private readonly onChannel: (ch: ConfirmChannel) => Promise<void>,
+    private readonly name: string,
+  ) {}
+
+  /** Resolves once connected the first time (rejects if the first connect fails). */
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  get channel(): ConfirmChannel {
+    if (!this.ch) throw new BrokerUnavailable();
+    return this.ch;
+  }
+
+  get connected(): boolean {
+    return this.ch !== null;
+  }
+
+  private async connect(): Promise<void> {
+    const conn = await amqp.connect(this.url, { clientProperties: { connection_name: this.name } });
+    conn.on('error', (err) => logger.warn({ err: String(err), broker: this.name }, 'broker connection error'));
+    conn.on('close', () => this.lost());
+    const ch = await conn.createConfirmChannel();
+    ch.on('error', (err) => logger.warn({ err: String(err), broker: this.name }, 'broker channel error'));
+    ch.on('close', () => {
+      if (this.ch === ch) this.ch = null;
+      if (!this.closed && this.conn === conn) conn.close().catch(() => undefined);
+    });
+    await this.onChannel(ch);
+    this.conn = conn;
+    this.ch = ch;
+    this.retryMs = 100;
+    logger.info({ broker: this.name }, 'broker connected');
+  }
+
+  private lost(): void {
+    this.conn = null;
+    this.ch = null;
+    if (this.closed || this.timer) return;
+    logger.warn({ broker: this.name, retryMs: this.retryMs }, 'broker connection lost; reconnecting');
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.connect().catch(() => {
+        this.retryMs = Math.min(this.retryMs * 2, 5_000);
+        this.lost();
+      });
+    }, this.retryMs);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    const conn = this.conn;
+    this.conn = null;
+    this.ch = null;
+    await conn?.close().catch(() => undefined);
+  }
+}

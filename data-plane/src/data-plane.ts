@@ -1,0 +1,77 @@
+import { parseAllowHosts, parseKeyring } from '@datahub/connectors';
+import type { AddressInfo } from 'node:net';
+import { Pool } from 'pg';
+import { BrokerConnection } from './bus/broker.connection';
+import { subscribeConfig } from './bus/config.subscriber';
+import { declareTopology } from './bus/topology';
+import type { DataPlaneEnv } from './env';
+import { ConnectorClient } from './http/connector.client';
+import { OAuth2TokenCache } from './http/oauth2.tokens';
+import { EventPublisher } from './ingress/event.publisher';
+import { createIngressServer } from './ingress/ingress.server';
+import { KeyUsageRecorder } from './ingress/key-usage.recorder';
+import { ConfigStore } from './store/config.store';
+import { OutcomeRecorder } from './worker/outcome.recorder';
+import { SyncPipeline } from './worker/sync.pipeline';
+import { startWorkConsumer } from './worker/work.consumer';
+
+export interface Running {
+  close(): Promise<void>;
+}
+
+function shared(env: DataPlaneEnv) {
+  const pool = new Pool({ connectionString: env.HUB_DATABASE_URL, max: 10 });
+  const store = new ConfigStore(pool, parseKeyring(env.HUB_MASTER_KEYS), env.HUB_CACHE_MAX_AGE_MS);
+  return { pool, store };
+}
+
+/** The ingress process: HTTP /hooks → hub.events, with a confirmed, routed publish before every 202. */
+export async function startIngress(env: DataPlaneEnv): Promise<Running & { url: string; port: number }> {
+  const { pool, store } = shared(env);
+  const broker = new BrokerConnection(env.HUB_AMQP_URL, async (ch) => {
+    await declareTopology(ch, env.HUB_RETRY_SCHEDULE_MS);
+    await subscribeConfig(ch, (change) => store.apply(change));
+  }, 'ingress');
+  await broker.start();
+  const usage = new KeyUsageRecorder(pool);
+  const server = createIngressServer({
+    store, publisher: new EventPublisher(broker), maxBodyBytes: env.HUB_INGRESS_MAX_BODY_BYTES,
+    isReady: () => broker.connected, onKeyUsed: (id) => usage.used(id),
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(env.HUB_INGRESS_PORT, env.HUB_INGRESS_HOST, resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${env.HUB_INGRESS_HOST}:${port}`,
+    port,
+    close: async () => {
+      // Stop taking requests, let in-flight ones finish (their publishes confirm), then disconnect.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await usage.close();
+      await broker.close();
+      await pool.end();
+    },
+  };
+}
+
+/** The worker process: consumes hub.work and runs each event's sync plan. */
+export async function startWorker(env: DataPlaneEnv): Promise<Running> {
+  const { pool, store } = shared(env);
+  const pipeline = new SyncPipeline(new ConnectorClient(store, new OAuth2TokenCache(), parseAllowHosts(env.HUB_OUTBOUND_ALLOW_HOSTS), env.HUB_HTTP_TIMEOUT_MS));
+  const recorder = new OutcomeRecorder(pool);
+  const broker = new BrokerConnection(env.HUB_AMQP_URL, async (ch) => {
+    await declareTopology(ch, env.HUB_RETRY_SCHEDULE_MS);
+    await subscribeConfig(ch, (change) => store.apply(change));
+    await startWorkConsumer(ch, { store, pipeline, recorder, retryScheduleMs: env.HUB_RETRY_SCHEDULE_MS, prefetch: env.HUB_WORKER_PREFETCH });
+  }, 'worker');
+  await broker.start();
+  return {
+    close: async () => {
+      await broker.close();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+const msList = z.string().transform((s, ctx) => {
+  const values = s.split(',').map((v) => Number(v.trim()));
+  if (!values.length || values.some((v) => !Number.isInteger(v) || v <= 0)) {
+    ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of positive integers (milliseconds)' });
+  }
+  return values;
+});
+
+const schema = z.object({
+  HUB_DATABASE_URL: z.string().url(),
+  HUB_AMQP_URL: z.string().min(1),
+  HUB_MASTER_KEYS: z.string().min(1),
+  HUB_INGRESS_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  HUB_INGRESS_HOST: z.string().default('127.0.0.1'),
+  HUB_INGRESS_MAX_BODY_BYTES: z.coerce.number().int().positive().default(256 * 1024),
+  /** Delays of the retry buckets, from the webhooks guide: 30 s, 60 s, 2 m, 5 m, 10 m, then dead letter. */
+  HUB_RETRY_SCHEDULE_MS: msList.default(() => [30_000, 60_000, 120_000, 300_000, 600_000]),
+  HUB_WORKER_PREFETCH: z.coerce.number().int().positive().default(32),
+  HUB_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  HUB_OUTBOUND_ALLOW_HOSTS: z.string().default(''),
+  /** Backstop for caches in case a ConfigChanged message is missed. */
+  HUB_CACHE_MAX_AGE_MS: z.coerce.number().int().positive().default(60_000),
+});
+
+export type DataPlaneEnv = z.infer<typeof schema>;
+
+export function loadDataPlaneEnv(source: NodeJS.ProcessEnv = process.env): DataPlaneEnv {
+  return schema.parse(source);
+}

@@ -1,0 +1,75 @@
+import type { IncomingMessage } from 'node:http';
+
+/** A refusal the ingress answers with: status, stable code, and a message a person can act on. */
+export class HookRefusal extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
+    super(message);
+  }
+}
+
+/** The inbound key, from the path (/hooks/{key}), an Api-Key header or a bearer token, in that order. */
+export function presentedKey(req: IncomingMessage, pathKey: string | undefined): string | undefined {
+  if (pathKey) return decodeURIComponent(pathKey);
+  const apiKey = req.headers['api-key'];
+  if (typeof apiKey === 'string' && apiKey) return apiKey.trim();
+  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  return m?.[1];
+}
+
+/** Reads the body up to `maxBytes`; over it → 413 (checked against Content-Length first). */
+export async function readLimitedBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) throw tooLarge(maxBytes);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+const tooLarge = (max: number) => new HookRefusal(413, 'payload_too_large', `The body is over the limit of ${max} bytes`);
+
+export type ParsedBody = { kind: 'none' } | { kind: 'json'; value: unknown } | { kind: 'form'; value: Record<string, string> };
+
+/** JSON or form bodies only; anything else is 415, malformed JSON is 400. */
+export function parseBody(body: Buffer, contentType: string | undefined): ParsedBody {
+  if (body.length === 0) return { kind: 'none' };
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json' || type.endsWith('+json')) {
+    try {
+      return { kind: 'json', value: JSON.parse(body.toString('utf8')) };
+    } catch (e) {
+      throw new HookRefusal(400, 'malformed_json', `The body is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  if (type === 'application/x-www-form-urlencoded') {
+    return { kind: 'form', value: Object.fromEntries(new URLSearchParams(body.toString('utf8'))) };
+  }
+  throw new HookRefusal(415, 'unsupported_media_type', `Content-Type "${type || 'none'}" is not accepted; send application/json or application/x-www-form-urlencoded`);
+}
+
+/** Notify: the record id from the query string, then the JSON or form body, under `idParam`. */
+export function notifiedId(query: URLSearchParams, body: ParsedBody, idParam: string): string {
+  let id: unknown = query.get(idParam) ?? undefined;
+  if (id === undefined && body.kind === 'json' && body.value && typeof body.value === 'object' && !Array.isArray(body.value)) {
+    id = (body.value as Record<string, unknown>)[idParam];
+  }
+  if (id === undefined && body.kind === 'form') id = body.value[idParam];
+  if (typeof id === 'number') id = String(id);
+  if (typeof id !== 'string' || !id.trim()) {
+    throw new HookRefusal(400, 'missing_id', `This sync is notified with a record id: pass ?${idParam}=<id> or a JSON body {"${idParam}": "<id>"}`);
+  }
+  if (id.length > 512) throw new HookRefusal(400, 'invalid_id', `The ${idParam} is longer than 512 characters`);
+  return id.trim();
+}
+
+/** Push: the record is the JSON object in the body. */
+export function pushedRecord(body: ParsedBody): Buffer {
+  if (body.kind !== 'json' || !body.value || typeof body.value !== 'object' || Array.isArray(body.value)) {
+    throw new HookRefusal(400, 'missing_record', 'This sync is pushed the record: POST it as a JSON object (Content-Type: application/json)');
+  }
+  return Buffer.from(JSON.stringify(body.value));
+}

@@ -1,0 +1,104 @@
+import { parseToken, tokenMatches } from '@datahub/connectors';
+import { create, HubEventSchema, TriggerKind } from '@datahub/proto';
+import { SpanKind } from '@opentelemetry/api';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { BrokerUnavailable } from '../bus/broker.connection';
+import { logger } from '../logger';
+import { Attr, contextFrom, inSpan, traceHeaders } from '../otel/tracing';
+import type { ConfigStore } from '../store/config.store';
+import { EventNotRouted, type EventPublisher } from './event.publisher';
+import { HookRefusal, notifiedId, parseBody, presentedKey, pushedRecord, readLimitedBody } from './hook.request';
+
+const HOOK_PATH = /^\/hooks(?:\/([^/]+))?\/?$/;
+const RETRY_AFTER_SEC = '5';
+
+export interface IngressDeps {
+  store: ConfigStore;
+  publisher: EventPublisher;
+  maxBodyBytes: number;
+  isReady: () => boolean;
+  onKeyUsed: (keyId: string) => void;
+}
+
+/** The data-plane ingress: authenticates a webhook by its inbound key and answers 202 once the broker has the event. */
+export function createIngressServer(deps: IngressDeps): Server {
+  return createServer((req, res) => {
+    const requestId = String(req.headers['x-request-id'] ?? randomUUID());
+    res.setHeader('x-request-id', requestId);
+    route(req, res, deps).catch((err) => {
+      if (err instanceof HookRefusal) return reply(res, err.status, { error: { code: err.code, message: err.message } }, err.headers);
+      logger.error({ err, requestId }, 'ingress failed');
+      reply(res, 503, { error: { code: 'unavailable', message: 'The hub could not take the event; retry later' } }, { 'retry-after': RETRY_AFTER_SEC });
+    });
+  });
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, deps: IngressDeps): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://ingress');
+  if (url.pathname === '/healthz') return reply(res, 200, { status: 'ok' });
+  if (url.pathname === '/readyz') {
+    return deps.isReady() ? reply(res, 200, { status: 'ready' }) : reply(res, 503, { status: 'broker unreachable' });
+  }
+  const m = HOOK_PATH.exec(url.pathname);
+  if (!m) throw new HookRefusal(404, 'not_found', 'Webhooks go to /hooks/{inboundKey}');
+  await inSpan('ingress receive', { kind: SpanKind.SERVER, parent: contextFrom(req.headers as Record<string, unknown>), attributes: { 'http.request.method': req.method ?? '' } }, async (span) => {
+    const result = await accept(req, url, m[1], deps, span.setAttributes.bind(span));
+    span.setAttribute(Attr.status, 202);
+    reply(res, 202, result);
+  });
+}
+
+async function accept(
+  req: IncomingMessage, url: URL, pathKey: string | undefined, deps: IngressDeps,
+  annotate: (a: Record<string, string | number>) => void,
+): Promise<{ eventId: string }> {
+  if (req.method !== 'GET' && req.method !== 'POST') {
+    throw new HookRefusal(405, 'method_not_allowed', 'Use GET or POST', { allow: 'GET, POST' });
+  }
+  const key = presentedKey(req, pathKey);
+  const parsedKey = key ? parseToken(key, 'dhk') : null;
+  if (!key || !parsedKey) throw new HookRefusal(401, 'invalid_key', 'Pass a valid inbound key in the path (/hooks/{key}), an Api-Key header or a bearer token');
+  const record = await deps.store.inboundKey(parsedKey.lookup);
+  if (!record || !tokenMatches(key, record.hash)) throw new HookRefusal(401, 'invalid_key', 'The inbound key is unknown or was revoked');
+  annotate({ [Attr.tenant]: record.tenantId, [Attr.project]: record.projectId, [Attr.sync]: record.syncId });
+  if (record.activeVersion === null) throw new HookRefusal(409, 'sync_not_active', 'The sync behind this key has no active version; activate one first');
+  const plan = await deps.store.plan(record.syncId, record.activeVersion);
+  if (!plan) throw new Error(`no compiled plan for sync ${record.syncId} version ${record.activeVersion}`);
+
+  const body = parseBody(await readLimitedBody(req, deps.maxBodyBytes), req.headers['content-type']);
+  const notify = plan.trigger?.kind !== TriggerKind.PUSH;
+  if (!notify && req.method !== 'POST') throw new HookRefusal(405, 'method_not_allowed', 'This sync is pushed records: POST them', { allow: 'POST' });
+  const event = create(HubEventSchema, {
+    eventId: randomUUID(),
+    tenantId: record.tenantId,
+    projectId: record.projectId,
+    syncId: record.syncId,
+    syncVersion: record.activeVersion,
+    trigger: notify ? TriggerKind.NOTIFY : TriggerKind.PUSH,
+    entityId: notify ? notifiedId(url.searchParams, body, plan.trigger?.idParam || 'id') : '',
+    recordJson: notify ? new Uint8Array() : pushedRecord(body),
+    attempt: 1,
+    receivedAtMs: BigInt(Date.now()),
+  });
+  annotate({ [Attr.event]: event.eventId, [Attr.syncVersion]: event.syncVersion });
+  try {
+    await inSpan('hub.events publish', { kind: SpanKind.PRODUCER, attributes: { [Attr.event]: event.eventId } }, () =>
+      deps.publisher.publish(event, traceHeaders()),
+    );
+  } catch (err) {
+    if (err instanceof BrokerUnavailable || err instanceof EventNotRouted) {
+      logger.warn({ err: err.message }, 'event not accepted by the broker');
+      throw new HookRefusal(503, 'broker_unavailable', 'The hub cannot queue events right now; retry later', { 'retry-after': RETRY_AFTER_SEC });
+    }
+    throw err;
+  }
+  deps.onKeyUsed(record.id);
+  return { eventId: event.eventId };
+}
+
+function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}

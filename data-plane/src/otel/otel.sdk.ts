@@ -1,0 +1,20 @@
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+
+/**
+ * Starts the OpenTelemetry SDK with an OTLP/HTTP trace exporter (Jaeger takes OTLP on :4318).
+ * The hub's spans are made by hand (ingress receive, publish, consume, fetch, transform, deliver)
+ * and linked through W3C headers in HTTP and AMQP, so no auto-instrumentation is needed for the trace.
+ */
+export function startTracing(serviceName: string, options: { url?: string; exporter?: SpanExporter } = {}): NodeSDK {
+  const exporter = options.exporter ?? new OTLPTraceExporter(options.url ? { url: options.url } : {});
+  const sdk = new NodeSDK({
+    resource: resourceFromAttributes({ 'service.name': serviceName }),
+    spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 500 })],
+    instrumentations: [],
+  });
+  sdk.start();
+  return sdk;
+}

@@ -1,0 +1,89 @@
+import { credentialAad, openSecret, type CredentialSecret, type Keyring } from '@datahub/connectors';
+import { ConfigChangeKind, fromBinary, SyncPlanSchema, type ConfigChanged, type SyncPlan } from '@datahub/proto';
+import type { Pool } from 'pg';
+import { LoadingCache } from './loading.cache';
+
+export interface InboundKeyRecord {
+  id: string;
+  lookup: string;
+  hash: string;
+  tenantId: string;
+  projectId: string;
+  syncId: string;
+  activeVersion: number | null;
+}
+
+/**
+ * What the data plane knows of the configuration: inbound keys, compiled plans and decrypted
+ * credentials, each loaded once and kept until ConfigChanged (or the max age) drops it.
+ * Nothing on the request path queries configuration once it is warm.
+ */
+export class ConfigStore {
+  private readonly keys: LoadingCache<string, InboundKeyRecord>;
+  private readonly plans: LoadingCache<string, SyncPlan>;
+  private readonly credentials: LoadingCache<string, CredentialSecret>;
+
+  constructor(private readonly pool: Pool, keyring: Keyring, maxAgeMs: number) {
+    this.keys = new LoadingCache(async (lookup) => {
+      const { rows } = await pool.query(
+        `SELECT k.id, k.lookup, k.hash, k.tenant_id, k.project_id, k.sync_id, s.active_version
+           FROM inbound_keys k JOIN syncs s ON s.id = k.sync_id
+          WHERE k.lookup = $1 AND k.revoked_at IS NULL`,
+        [lookup],
+      );
+      const r = rows[0];
+      return r ? { id: r.id, lookup: r.lookup, hash: r.hash, tenantId: r.tenant_id, projectId: r.project_id, syncId: r.sync_id, activeVersion: r.active_version } : null;
+    }, maxAgeMs);
+    this.plans = new LoadingCache(async (key) => {
+      const [syncId, version] = key.split('@');
+      const { rows } = await pool.query('SELECT plan FROM sync_plans WHERE sync_id = $1 AND version = $2', [syncId, Number(version)]);
+      return rows[0] ? fromBinary(SyncPlanSchema, rows[0].plan as Buffer) : null;
+    }, maxAgeMs);
+    this.credentials = new LoadingCache(async (id) => {
+      const { rows } = await pool.query('SELECT tenant_id, secret_ciphertext, key_id FROM credentials WHERE id = $1', [id]);
+      const r = rows[0];
+      if (!r) return null;
+      const plaintext = openSecret(keyring, { keyId: r.key_id, ciphertext: r.secret_ciphertext }, credentialAad(r.tenant_id, id));
+      return JSON.parse(plaintext) as CredentialSecret;
+    }, maxAgeMs);
+  }
+
+  inboundKey(lookup: string): Promise<InboundKeyRecord | null> {
+    return this.keys.get(lookup);
+  }
+
+  /** Plans are immutable per (sync, version), so a cached plan is never stale. */
+  plan(syncId: string, version: number): Promise<SyncPlan | null> {
+    return this.plans.get(`${syncId}@${version}`);
+  }
+
+  credential(id: string): Promise<CredentialSecret | null> {
+    return this.credentials.get(id);
+  }
+
+  /** `null` means "anything may have changed" (e.g. after a reconnect). */
+  apply(change: ConfigChanged | null): void {
+    if (!change) {
+      this.keys.clear();
+      this.credentials.clear();
+      return;
+    }
+    switch (change.kind) {
+      case ConfigChangeKind.INBOUND_KEY_CREATED:
+      case ConfigChangeKind.INBOUND_KEY_REVOKED:
+        this.keys.delete(change.keyPrefix);
+        break;
+      case ConfigChangeKind.SYNC_ACTIVATED:
+      case ConfigChangeKind.SYNC_DEACTIVATED:
+        // Keys carry the sync's active version.
+        this.keys.clear();
+        break;
+      case ConfigChangeKind.CREDENTIAL_CHANGED:
+        this.credentials.delete(change.credentialId);
+        break;
+      default:
+        this.keys.clear();
+        this.credentials.clear();
+    }
+  }
+}

@@ -1,0 +1,15 @@
+import { loadGatewayEnv } from './env';
+import { startGateway } from './gateway.server';
+
+async function main(): Promise<void> {
+  const gw = await startGateway(loadGatewayEnv());
+  console.log(JSON.stringify({ level: 30, name: 'gateway', msg: 'gateway listening', url: gw.url }));
+  const stop = () => gw.close().then(() => process.exit(0), () => process.exit(1));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
