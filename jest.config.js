@@ -14,12 +14,14 @@ const common = {
   setupFiles: ['reflect-metadata'],
 };
 module.exports = {
+  // Integration tests wait on real brokers and retries; unit tests finish long before this.
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/*/src/**/*.test.ts'],
       testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.int\\.test\\.ts$'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/*/src/**/*.int.test.ts'],
       globalSetup: '<rootDir>/deploy/src/test/global-setup.ts',
       globalTeardown: '<rootDir>/deploy/src/test/global-teardown.ts',
-      testTimeout: 60000, maxWorkers: 2 },
+      maxWorkers: 2 },
   ],
 };

@@ -1,0 +1,91 @@
+/**
+ * npm run bench:ingress — drives the real ingress process for BENCH_SECONDS (default 20) with
+ * autocannon and prints accepted req/s, p50/p95/p99 latency and memory; then, in the same run and
+ * against the same broker, the ceiling of a bare node:http server that only does a confirmed publish.
+ */
+import 'reflect-metadata';
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { loadControlPlaneEnv, startControlPlane } from '@datahub/control-plane';
+import { createDatabaseAt, freePort, startPostgres, startRabbit } from '@datahub/deploy';
+import { createTenant, setupScenario1 } from '@datahub/deploy/dist/demo/scenarios';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const root = join(__dirname, '..', '..');
+
+function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => ready.test(line) && resolve(child));
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+  });
+}
+
+async function rssMb(pid: number): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+async function drive(title: string, url: string, pid: number) {
+  await autocannon({ url, connections: 8, duration: 2 }); // warm-up: caches, JIT, channel
+  let peakRss = 0;
+  const sampler = setInterval(() => void rssMb(pid).then((m) => (peakRss = Math.max(peakRss, m))), 500);
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, pipelining: 1 });
+  clearInterval(sampler);
+  const accepted = r['2xx'];
+  const row = {
+    title, accepted, 'accepted req/s': Math.round(accepted / SECONDS), 'non-2xx': r.non2xx, errors: r.errors + r.timeouts,
+    'p50 ms': r.latency.p50, 'p95 ms': (r.latency as unknown as Record<string, number>).p97_5 ?? r.latency.p90, 'p99 ms': r.latency.p99, 'peak RSS MB': peakRss,
+  };
+  console.log(JSON.stringify(row));
+  return row;
+}
+
+async function main(): Promise<void> {
+  console.log(`ingress benchmark: ${SECONDS} s per target, ${CONNECTIONS} connections, ${require('node:os').cpus().length} cores`);
+  const pg = await startPostgres({ fsync: false });
+  const rabbit = await startRabbit({});
+  const children: ChildProcess[] = [];
+  try {
+    const env = {
+      ...process.env, HUB_DATABASE_URL: await createDatabaseAt(pg.url, 'bench'), HUB_AMQP_URL: rabbit.url,
+      HUB_MASTER_KEYS: `b:${randomBytes(32).toString('base64')}`, HUB_OPERATOR_TOKENS: 'bench-operator',
+      HUB_OUTBOUND_ALLOW_HOSTS: '127.0.0.1', HUB_CONTROL_PLANE_PORT: '0', LOG_LEVEL: 'warn',
+    };
+    const ingressPort = await freePort();
+    const cp = await startControlPlane(loadControlPlaneEnv({ ...env, HUB_PUBLIC_URL: `http://127.0.0.1:${ingressPort}` }));
+    const tenant = await createTenant(cp.url, 'bench-operator', 'bench');
+    const sync = await setupScenario1(cp.url, tenant.token, tenant.projectId, {
+      blueconicUrl: 'http://127.0.0.1:9/rest/v2', blueconicClient: { clientId: 'x', clientSecret: 'y' },
+      copernicaUrl: 'http://127.0.0.1:9/v3', copernicaToken: 't', copernicaOAuth1: { consumerKey: 'a', consumerSecret: 'b', token: 'c', tokenSecret: 'd' },
+      copernicaDatabaseId: '1',
+    });
+    // Ingress as it runs in production: its own process, LOG_LEVEL=warn, no worker draining the queue.
+    const ingress = await startProcess([join(root, 'data-plane/dist/main.js'), 'ingress'], { ...env, HUB_INGRESS_PORT: String(ingressPort) }, /ingress listening/);
+    children.push(ingress);
+    const hub = await drive('data-plane ingress', `${sync.inboundUrl}?id=profile-1`, ingress.pid!);
+
+    const barePort = await freePort();
+    const bare = await startProcess([join(__dirname, 'bare-publish.server.js')], { ...env, PORT: String(barePort) }, /listening/);
+    children.push(bare);
+    const ceiling = await drive('bare node:http + confirmed publish', `http://127.0.0.1:${barePort}/`, bare.pid!);
+
+    console.log(`\nratio ingress / bare ceiling: ${(hub['accepted req/s'] / ceiling['accepted req/s']).toFixed(2)}`);
+    console.table([hub, ceiling]);
+    await cp.close();
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await rabbit.stop();
+    await pg.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

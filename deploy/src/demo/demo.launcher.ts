@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from '../local/free-port';
+import { startPostgres, createDatabaseAt, type LocalPostgres } from '../local/postgres.local';
+import { startRabbit, type LocalRabbit } from '../local/rabbitmq.local';
+import { Supervisor } from './process.supervisor';
+import { eventually } from './graphql.client';
+import { DEMO_ACCOUNTS, DEMO_PROFILES, seedDemo } from './demo.seed';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const HUB_DIR = join(ROOT, '.hub');
+const dist = (pkg: string, file: string) => join(ROOT, pkg, 'dist', file);
+
+/** Secrets of this checkout's demo: kept in .hub/ so an external database stays readable across restarts. */
+function demoSecrets(): { masterKeys: string; operatorToken: string } {
+  const file = join(HUB_DIR, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const secrets = { masterKeys: `demo1:${randomBytes(32).toString('base64')}`, operatorToken: `op_${randomBytes(24).toString('hex')}` };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+async function waitHealthy(url: string): Promise<void> {
+  await eventually(async () => (await fetch(url)).ok, 30_000, 200);
+}
+
+/** `npm start`: the whole hub on this machine, with the demo tenant of the brief's scenarios 1 and 3. */
+async function main(): Promise<void> {
+  mkdirSync(HUB_DIR, { recursive: true });
+  const secrets = demoSecrets();
+  let pg: LocalPostgres | undefined;
+  let rabbit: LocalRabbit | undefined;
+  const supervisor = new Supervisor((name, code) => {
+    console.error(`\n${name} stopped unexpectedly (code ${code}); shutting everything down.`);
+    void shutdown(1);
+  });
+  let down = false;
+  async function shutdown(code: number): Promise<void> {
+    if (down) return;
+    down = true;
+    console.log('\nStopping Data Hub…');
+    await supervisor.stopAll();
+    await rabbit?.stop().catch(() => undefined);
+    await pg?.stop().catch(() => undefined);
+    console.log('Stopped.');
+    process.exit(code);
+  }
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  try {
+    let databaseUrl = process.env.HUB_DATABASE_URL;
+    if (!databaseUrl) {
+      console.log('Starting a local PostgreSQL…');
+      pg = await startPostgres({});
+      databaseUrl = await createDatabaseAt(pg.url, 'datahub');
+    }
+    let amqpUrl = process.env.HUB_AMQP_URL;
+    if (!amqpUrl) {
+      console.log('Starting a local RabbitMQ (5–7 s)…');
+      rabbit = await startRabbit({});
+      amqpUrl = rabbit.url;
+    }
+    const gatewayPort = Number(process.env.HUB_GATEWAY_PORT ?? 8080);
+    const [cpPort, ingressPort] = [await freePort(), await freePort()];
+    const publicUrl = `http://127.0.0.1:${gatewayPort}`;
+    const common: NodeJS.ProcessEnv = {
+      ...process.env,
+      HUB_DATABASE_URL: databaseUrl, HUB_AMQP_URL: amqpUrl, HUB_MASTER_KEYS: secrets.masterKeys,
+      HUB_OPERATOR_TOKENS: secrets.operatorToken, HUB_PUBLIC_URL: publicUrl, HUB_OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
+      HUB_CONTROL_PLANE_PORT: String(cpPort), HUB_INGRESS_PORT: String(ingressPort), HUB_GATEWAY_PORT: String(gatewayPort),
+      HUB_CONTROL_PLANE_URL: `http://127.0.0.1:${cpPort}`, HUB_INGRESS_URL: `http://127.0.0.1:${ingressPort}`,
+      OTEL_METRICS_EXPORTER: 'none',
+    };
+
+    const emuConfig = join(HUB_DIR, 'emulators.json');
+    writeFileSync(emuConfig, JSON.stringify({
+      blueconic: { clients: [DEMO_ACCOUNTS.blueconicClient], profiles: DEMO_PROFILES },
+      copernica: { accessTokens: [DEMO_ACCOUNTS.copernicaToken], oauth1: [DEMO_ACCOUNTS.copernicaOAuth1], databases: [{ id: 1, name: 'newsletter', fields: ['email', 'firstname', 'lastname'] }] },
+    }));
+    const emuLine = await supervisor.start('emulators', [dist('emulators', 'main.js')], { ...common, EMU_CONFIG: emuConfig }, /"blueconic"/);
+    const emulators = JSON.parse(emuLine) as { blueconic: string; copernica: string };
+
+    await supervisor.start('control-plane', [dist('control-plane', 'main.js')], { ...common, OTEL_SERVICE_NAME: 'datahub-control-plane' }, /control plane listening/);
+    const otel = ['--require', dist('data-plane', 'otel.register.js')];
+    await supervisor.start('ingress', [...otel, dist('data-plane', 'main.js'), 'ingress'], { ...common, OTEL_SERVICE_NAME: 'datahub-ingress' }, /ingress listening/);
+    await supervisor.start('worker', [...otel, dist('data-plane', 'main.js'), 'worker'], { ...common, OTEL_SERVICE_NAME: 'datahub-worker' }, /worker consuming/);
+    await supervisor.start('gateway', [dist('gateway', 'main.js')], common, /gateway listening/);
+    await waitHealthy(`${publicUrl}/healthz`);
+
+    const demo = await seedDemo(`${publicUrl}/graphql`, secrets.operatorToken, { ...DEMO_ACCOUNTS, blueconicUrl: emulators.blueconic, copernicaUrl: emulators.copernica });
+    const summary = { graphqlUrl: `${publicUrl}/graphql`, ...demo, emulators, operatorToken: secrets.operatorToken };
+    writeFileSync(join(HUB_DIR, 'demo.json'), JSON.stringify(summary, null, 2));
+    printWelcome(summary);
+  } catch (err) {
+    console.error(`\nData Hub could not start: ${(err as Error).message}`);
+    await shutdown(1);
+  }
+}
+
+function printWelcome(s: { graphqlUrl: string; apiToken: string; syncs: { scenario: string; inboundUrl: string; syncId: string }[]; emulators: { copernica: string } }): void {
+  const copernicaOrigin = new URL(s.emulators.copernica).origin;
+  console.log(`
+────────────────────────────────────────────────────────────────────────────
+ Data Hub is running.                          (details: .hub/demo.json)
+
+ GraphQL     ${s.graphqlUrl}
+ API token   ${s.apiToken}
+
+ Scenario 1  ${s.syncs[0]!.scenario}
+   trigger:  curl -i "${s.syncs[0]!.inboundUrl}?id=demo-jane"
+ Scenario 3  ${s.syncs[1]!.scenario}
+   trigger:  curl -i "${s.syncs[1]!.inboundUrl}?id=demo-olivia"
+
+ See the result in the Copernica emulator:
+   curl -s ${copernicaOrigin}/_emulator/state
+ See the delivery log through GraphQL:
+   curl -s ${s.graphqlUrl} -H 'content-type: application/json' -H 'authorization: Bearer ${s.apiToken}' \\
+     -d '{"query":"{ syncs { edges { node { name deliveries { edges { node { attempt outcome targetStatus traceId } } } } } } }"}'
+
+ Ctrl-C stops everything.
+────────────────────────────────────────────────────────────────────────────`);
+}
+
+void main();

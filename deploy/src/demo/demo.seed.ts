@@ -1,0 +1,29 @@
+import { createTenant, setupScenario1, setupScenario3, type PlatformAccounts } from './scenarios';
+
+/** The emulated platforms' accounts in the demo (throwaway values, known to both sides). */
+export const DEMO_ACCOUNTS: Omit<PlatformAccounts, 'blueconicUrl' | 'copernicaUrl'> = {
+  blueconicClient: { clientId: 'datahub-demo', clientSecret: 'demo-client-secret' },
+  copernicaToken: 'demo-copernica-token',
+  copernicaOAuth1: { consumerKey: 'demo-consumer', consumerSecret: 'demo-consumer-secret', token: 'demo-token', tokenSecret: 'demo-token-secret' },
+  copernicaDatabaseId: '1',
+};
+
+export const DEMO_PROFILES = [
+  { id: 'demo-jane', properties: { email: ['jane@example.com'], firstname: ['Jane'], interests: ['football', 'tennis'] } },
+  { id: 'demo-olivia', properties: { email: ['olivia@example.com'], firstname: ['Olivia'], interests: ['cycling'] } },
+];
+
+/** The demo tenant, configured through the public GraphQL API only. */
+export async function seedDemo(graphqlUrl: string, operatorToken: string, accounts: PlatformAccounts) {
+  const tenant = await createTenant(graphqlUrl, operatorToken, 'Demo Sports Club');
+  const s1 = await setupScenario1(graphqlUrl, tenant.token, tenant.projectId, accounts);
+  const s3 = await setupScenario3(graphqlUrl, tenant.token, tenant.projectId, accounts);
+  return {
+    tenantId: tenant.tenantId,
+    apiToken: tenant.token,
+    syncs: [
+      { scenario: 'BlueConic → Copernica: profile interests (API key)', ...s1 },
+      { scenario: 'BlueConic → Copernica: OAuth 1.0a, separate create/update', ...s3 },
+    ],
+  };
+}

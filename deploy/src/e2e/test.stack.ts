@@ -1,0 +1,86 @@
+import { startControlPlane, loadControlPlaneEnv, type ControlPlane } from '@datahub/control-plane';
+import { loadDataPlaneEnv, startIngress, startWorker, type Running } from '@datahub/data-plane';
+import { startBlueConic, startCopernica, type BlueConicHandle, type CopernicaHandle } from '@datahub/emulators';
+import { loadGatewayEnv, startGateway, type Gateway } from '@datahub/gateway';
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase, createTestVhost, type TestResource } from '../test/test-env';
+import { freePort } from '../local/free-port';
+import type { PlatformAccounts } from '../demo/scenarios';
+
+export const BLUECONIC_CLIENT = { clientId: 'hub-client', clientSecret: 'hub-client-secret' };
+export const COPERNICA_TOKEN = 'copernica-access-token';
+export const COPERNICA_OAUTH1 = { consumerKey: 'hub-consumer', consumerSecret: 'consumer-secret', token: 'hub-token', tokenSecret: 'token-secret' };
+export const COPERNICA_DB = { id: 1, name: 'newsletter', fields: ['email', 'firstname', 'lastname'] };
+
+export interface StackOptions {
+  retryScheduleMs?: number[];
+}
+
+/**
+ * The whole hub in this process on free ports, on a fresh database and vhost of the test
+ * PostgreSQL and RabbitMQ, with BlueConic and Copernica emulators. What `npm start` runs as
+ * separate processes.
+ */
+export interface TestStack {
+  graphqlUrl: string;
+  gatewayUrl: string;
+  operatorToken: string;
+  blueconic: BlueConicHandle;
+  copernica: CopernicaHandle;
+  db: TestResource;
+  vhost: TestResource;
+  cp: ControlPlane;
+  ingress: Running & { url: string };
+  worker: Running;
+  gateway: Gateway;
+  env: Record<string, string>;
+  accounts: PlatformAccounts;
+  stop(): Promise<void>;
+}
+
+export async function startTestStack(opts: StackOptions = {}): Promise<TestStack> {
+  const [db, vhost, blueconic, copernica] = await Promise.all([
+    createTestDatabase(),
+    createTestVhost(),
+    startBlueConic({ clients: [BLUECONIC_CLIENT] }),
+    startCopernica({ accessTokens: [COPERNICA_TOKEN], oauth1: [COPERNICA_OAUTH1], databases: [COPERNICA_DB] }),
+  ]);
+  const operatorToken = `op-${randomBytes(16).toString('hex')}`;
+  const gatewayPort = await freePort();
+  const env: Record<string, string> = {
+    HUB_DATABASE_URL: db.url,
+    HUB_AMQP_URL: vhost.url,
+    HUB_MASTER_KEYS: `test1:${randomBytes(32).toString('base64')}`,
+    HUB_OPERATOR_TOKENS: operatorToken,
+    HUB_OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
+    HUB_CONTROL_PLANE_PORT: '0',
+    HUB_INGRESS_PORT: '0',
+    HUB_GATEWAY_PORT: String(gatewayPort),
+    HUB_PUBLIC_URL: `http://127.0.0.1:${gatewayPort}`,
+    HUB_RETRY_SCHEDULE_MS: (opts.retryScheduleMs ?? [200, 400, 800]).join(','),
+    HUB_HTTP_TIMEOUT_MS: '3000',
+  };
+  const cp = await startControlPlane(loadControlPlaneEnv(env));
+  const ingress = await startIngress(loadDataPlaneEnv(env));
+  const worker = await startWorker(loadDataPlaneEnv(env));
+  const gateway = await startGateway(loadGatewayEnv({
+    ...env, HUB_CONTROL_PLANE_URL: `http://127.0.0.1:${cp.port}`, HUB_INGRESS_URL: ingress.url,
+  }));
+  return {
+    graphqlUrl: `${gateway.url}/graphql`, gatewayUrl: gateway.url, operatorToken, blueconic, copernica, db, vhost,
+    cp, ingress, worker, gateway, env,
+    accounts: {
+      blueconicUrl: blueconic.url, blueconicClient: BLUECONIC_CLIENT, copernicaUrl: copernica.url, copernicaToken: COPERNICA_TOKEN,
+      copernicaOAuth1: COPERNICA_OAUTH1, copernicaDatabaseId: String(COPERNICA_DB.id),
+    },
+    stop: async () => {
+      await gateway.close();
+      await ingress.close();
+      await worker.close();
+      await cp.close();
+      await Promise.all([blueconic.close(), copernica.close()]);
+      await vhost.drop();
+      await db.drop();
+    },
+  };
+}
