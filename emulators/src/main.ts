@@ -1,0 +1,73 @@
+// Runs the BlueConic and Copernica emulators as one process for the demo.
+//   EMU_BLUECONIC_PORT, EMU_COPERNICA_PORT  ports (default 0: any free port)
+//   EMU_CONFIG                              JSON file {"blueconic": {...}, "copernica": {...}}
+// Prints {"blueconic":"<url>","copernica":"<url>"} on one stdout line once both listen.
+import { readFileSync } from 'node:fs';
+import { startBlueConic } from './blueconic/blueconic.server';
+import { BlueConicHandle, BlueConicOptions } from './blueconic/blueconic.types';
+import { startCopernica } from './copernica/copernica.server';
+import { CopernicaHandle, CopernicaOptions } from './copernica/copernica.types';
+
+export interface EmulatorsConfig {
+  blueconic?: BlueConicOptions;
+  copernica?: CopernicaOptions;
+}
+
+export interface RunningEmulators {
+  blueconic: BlueConicHandle;
+  copernica: CopernicaHandle;
+  close(): Promise<void>;
+}
+
+function port(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got ${value}`);
+  return n;
+}
+
+/** Starts both emulators from an environment like process.env; env ports win over the file's. */
+export async function runEmulators(env: Record<string, string | undefined>): Promise<RunningEmulators> {
+  const config: EmulatorsConfig = env.EMU_CONFIG ? (JSON.parse(readFileSync(env.EMU_CONFIG, 'utf8')) as EmulatorsConfig) : {};
+  const bcPort = port('EMU_BLUECONIC_PORT', env.EMU_BLUECONIC_PORT) ?? config.blueconic?.port;
+  const cpPort = port('EMU_COPERNICA_PORT', env.EMU_COPERNICA_PORT) ?? config.copernica?.port;
+  const blueconic = await startBlueConic({ ...config.blueconic, port: bcPort });
+  let copernica: CopernicaHandle;
+  try {
+    copernica = await startCopernica({ ...config.copernica, port: cpPort });
+  } catch (err) {
+    await blueconic.close();
+    throw err;
+  }
+  return {
+    blueconic,
+    copernica,
+    close: async () => {
+      await Promise.all([blueconic.close(), copernica.close()]);
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const running = await runEmulators(process.env);
+  const stop = (signal: NodeJS.Signals) => {
+    running.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`emulators: error while closing on ${signal}: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  // Printed only once the handlers are in place, so a parent may signal as soon as it reads the line.
+  process.stdout.write(JSON.stringify({ blueconic: running.blueconic.url, copernica: running.copernica.url }) + '\n');
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`emulators: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}
