@@ -16,12 +16,13 @@ const common = {
 module.exports = {
   // Integration tests wait on real brokers and retries; unit tests finish long before this.
   testTimeout: 60000,
+  maxWorkers: 2,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/*/src/**/*.test.ts'],
       testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.int\\.test\\.ts$'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/*/src/**/*.int.test.ts'],
       globalSetup: '<rootDir>/deploy/src/test/global-setup.ts',
       globalTeardown: '<rootDir>/deploy/src/test/global-teardown.ts',
-      maxWorkers: 2 },
+    },
   ],
 };

@@ -1,0 +1,10 @@
+export { readDeployEnv, requireTestInfra } from './env';
+export type { DeployEnv, RabbitTarget, TestInfra } from './env';
+export { freePort } from './local/free-port';
+export { createDatabaseAt, databaseUrl, dropDatabaseAt, postgresBinDir, startPostgres } from './local/postgres.local';
+export type { LocalPostgres, StartPostgresOptions } from './local/postgres.local';
+export { addVhostVia, amqpUrlForVhost, deleteVhostVia, rabbitCtl } from './local/rabbitmq.ctl';
+export { startRabbit } from './local/rabbitmq.local';
+export type { LocalRabbit, StartRabbitOptions } from './local/rabbitmq.local';
+export { createTestDatabase, createTestVhost, startDedicatedRabbit } from './test/test-env';
+export type { TestResource } from './test/test-env';
