@@ -6,3 +6,9 @@ export * from './secrets/credential.types';
 export * from './secrets/token.codec';
 
 export * from './net/outbound-url';
+export * from './http/connector.client';
+export * from './http/auth.signer';
+export * from './http/oauth2.tokens';
+export * from './http/jwt.sign';
+export * from './http/oauth2.refresh';
+export * from './secrets/credential.vault';

@@ -14,6 +14,9 @@ const schema = z.object({
   /** Hosts an outbound URL may name although they are not public https (tests and the demo allow loopback). */
   HUB_OUTBOUND_ALLOW_HOSTS: z.string().default(''),
   HUB_GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).default('true'),
+  /** Per tenant API token: sustained GraphQL requests per second, and the burst above it. */
+  HUB_GRAPHQL_RATE_PER_SEC: z.coerce.number().positive().default(20),
+  HUB_GRAPHQL_RATE_BURST: z.coerce.number().int().positive().default(60),
 });
 
 export type ControlPlaneEnv = z.infer<typeof schema>;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { connectorRegistry, parseAllowHosts, parseKeyring } from '@datahub/connectors';
+import { assertOutboundUrl, ConnectorClient, CredentialVault, OAuth2TokenCache, connectorRegistry, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -10,6 +10,9 @@ import { ApiTokenService } from './auth/api-token.service';
 import { AmqpConfigBus, type ConfigBus } from './bus/config.publisher';
 import { RequestContext } from './common/context';
 import { DomainError, formatError } from './common/errors';
+import { DEFAULT_QUERY_LIMITS, queryLimitRules } from './common/guard/query.limits';
+import { rateLimitedError, TokenRateLimiter } from './common/guard/rate.limiter';
+import { Idempotency } from './common/idempotency';
 import type { Services } from './common/services';
 import { CredentialService } from './credentials/credential.service';
 import { openDatabase } from './db/data-source';
@@ -33,15 +36,24 @@ export interface ControlPlane {
 
 export function buildServices(env: ControlPlaneEnv, ds: DataSource, bus: ConfigBus): Services {
   const allowHosts = parseAllowHosts(env.HUB_OUTBOUND_ALLOW_HOSTS);
+  const keyring = parseKeyring(env.HUB_MASTER_KEYS);
   const tokens = new ApiTokenService(ds, env.HUB_OPERATOR_TOKENS.split(',').map((t) => t.trim()));
   return {
     tokens,
     tenants: new TenantService(ds, tokens),
-    credentials: new CredentialService(parseKeyring(env.HUB_MASTER_KEYS), allowHosts),
+    credentials: new CredentialService(keyring, allowHosts, testClient(ds, keyring, allowHosts), bus),
     syncs: new SyncService(new SyncValidator(connectorRegistry(), allowHosts), bus),
     inboundKeys: new InboundKeyService(bus, env.HUB_PUBLIC_URL),
     deliveries: new DeliveryService(),
+    idempotency: new Idempotency(keyring),
   };
+}
+
+/** The connector client testCredential calls with: same signing and SSRF policy as the worker. */
+function testClient(ds: DataSource, keyring: ReturnType<typeof parseKeyring>, allowHosts: Set<string>): ConnectorClient {
+  const vault = new CredentialVault(keyring, (sql, params) => ds.query(sql, params), (fn) => ds.transaction((m) => fn((sql, params) => m.query(sql, params))));
+  const refresher = vaultRefresher(vault, (url) => assertOutboundUrl(url, allowHosts));
+  return new ConnectorClient((id) => vault.load(id), new OAuth2TokenCache(), allowHosts, 10_000, refresher);
 }
 
 /** Starts the GraphQL control plane: migrates the database, then serves /graphql and /healthz. */
@@ -49,9 +61,11 @@ export async function startControlPlane(env: ControlPlaneEnv): Promise<ControlPl
   const ds = await openDatabase(env.HUB_DATABASE_URL);
   const bus = new AmqpConfigBus(env.HUB_AMQP_URL, (msg, err) => logger.error({ err }, msg));
   const services = buildServices(env, ds, bus);
+  const limiter = new TokenRateLimiter({ ratePerSec: env.HUB_GRAPHQL_RATE_PER_SEC, burst: env.HUB_GRAPHQL_RATE_BURST });
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildHubSchema(),
     introspection: env.HUB_GRAPHQL_INTROSPECTION === 'true',
+    validationRules: queryLimitRules(DEFAULT_QUERY_LIMITS),
     formatError: (formatted, error) => formatError(formatted, error, (e) => logger.error({ err: e }, 'unexpected error in a resolver')),
   });
   await apollo.start();
@@ -84,12 +98,19 @@ export async function startControlPlane(env: ControlPlaneEnv): Promise<ControlPl
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: async () => {
+        let principal;
         try {
-          return new RequestContext(await services.tokens.authenticate(req.headers.authorization), ds, services, requestId);
+          principal = await services.tokens.authenticate(req.headers.authorization);
         } catch (e) {
           if (e instanceof DomainError) throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status: 401 } } });
           throw e;
         }
+        // Keyed by the authenticated token id only, so a client cannot grow the limiter's memory.
+        if (principal?.kind === 'tenant') {
+          const taken = limiter.take(principal.tokenId);
+          if (!taken.ok) throw rateLimitedError(taken.retryAfterMs);
+        }
+        return new RequestContext(principal, ds, services, requestId);
       },
     });
     for (const [k, v] of result.headers) res.setHeader(k, v);

@@ -1,12 +1,10 @@
-import { parseAllowHosts, parseKeyring } from '@datahub/connectors';
+import { assertOutboundUrl, ConnectorClient, CredentialVault, OAuth2TokenCache, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import { BrokerConnection } from './bus/broker.connection';
 import { subscribeConfig } from './bus/config.subscriber';
 import { declareTopology } from './bus/topology';
 import type { DataPlaneEnv } from './env';
-import { ConnectorClient } from './http/connector.client';
-import { OAuth2TokenCache } from './http/oauth2.tokens';
 import { EventPublisher } from './ingress/event.publisher';
 import { createIngressServer } from './ingress/ingress.server';
 import { KeyUsageRecorder } from './ingress/key-usage.recorder';
@@ -21,8 +19,26 @@ export interface Running {
 
 function shared(env: DataPlaneEnv) {
   const pool = new Pool({ connectionString: env.HUB_DATABASE_URL, max: 10 });
-  const store = new ConfigStore(pool, parseKeyring(env.HUB_MASTER_KEYS), env.HUB_CACHE_MAX_AGE_MS);
-  return { pool, store };
+  const vault = new CredentialVault(
+    parseKeyring(env.HUB_MASTER_KEYS),
+    async (sql, params) => (await pool.query(sql, params)).rows,
+    async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(async (sql, params) => (await client.query(sql, params)).rows);
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+  );
+  const store = new ConfigStore(pool, vault, env.HUB_CACHE_MAX_AGE_MS);
+  return { pool, store, vault };
 }
 
 /** The ingress process: HTTP /hooks → hub.events, with a confirmed, routed publish before every 202. */
@@ -59,8 +75,10 @@ export async function startIngress(env: DataPlaneEnv): Promise<Running & { url: 
 
 /** The worker process: consumes hub.work and runs each event's sync plan. */
 export async function startWorker(env: DataPlaneEnv): Promise<Running> {
-  const { pool, store } = shared(env);
-  const pipeline = new SyncPipeline(new ConnectorClient(store, new OAuth2TokenCache(), parseAllowHosts(env.HUB_OUTBOUND_ALLOW_HOSTS), env.HUB_HTTP_TIMEOUT_MS));
+  const { pool, store, vault } = shared(env);
+  const allowHosts = parseAllowHosts(env.HUB_OUTBOUND_ALLOW_HOSTS);
+  const refresher = vaultRefresher(vault, (url) => assertOutboundUrl(url, allowHosts), (id, secret) => store.replaceCredential(id, secret));
+  const pipeline = new SyncPipeline(new ConnectorClient((id) => store.credential(id), new OAuth2TokenCache(), allowHosts, env.HUB_HTTP_TIMEOUT_MS, refresher));
   const recorder = new OutcomeRecorder(pool);
   const broker = new BrokerConnection(env.HUB_AMQP_URL, async (ch) => {
     await declareTopology(ch, env.HUB_RETRY_SCHEDULE_MS);

@@ -1,6 +1,8 @@
-import type { ConnectorManifest, CredentialSecret } from '@datahub/connectors';
+import type { ConnectorManifest } from '../manifest/manifest.types';
+import type { CredentialSecret } from '../secrets/credential.types';
 import { createHmac } from 'node:crypto';
 import OAuth from 'oauth-1.0a';
+import { signJwt } from './jwt.sign';
 import type { OAuth2TokenCache } from './oauth2.tokens';
 
 export interface OutgoingRequest {
@@ -13,6 +15,12 @@ export interface OutgoingRequest {
 
 export class CredentialMisconfigured extends Error {}
 
+/**
+ * Returns the credential with an access token other than `staleAccessToken`, refreshing it if no
+ * other process already did (single-flight; see CredentialVault.refresh and vaultRefresher).
+ */
+export type TokenRefresher = (credentialId: string, staleAccessToken: string) => Promise<CredentialSecret>;
+
 /** Applies a credential to a request the way the connector's platform wants it. */
 export async function signRequest(
   req: OutgoingRequest,
@@ -22,6 +30,7 @@ export async function signRequest(
   baseUrl: string,
   oauth2: OAuth2TokenCache,
   assertAllowed: (url: string) => URL,
+  refreshTokens: TokenRefresher,
 ): Promise<void> {
   switch (secret.kind) {
     case 'api_key': {
@@ -60,5 +69,14 @@ export async function signRequest(
       req.headers.authorization = `Bearer ${await oauth2.token(credentialId, secret, assertAllowed(tokenUrl))}`;
       return;
     }
+    case 'oauth2_authorization_code': {
+      const expired = secret.expiresAtMs !== undefined && secret.expiresAtMs - 60_000 <= Date.now();
+      const current = expired ? await refreshTokens(credentialId, secret.accessToken) : secret;
+      req.headers.authorization = `Bearer ${(current as typeof secret).accessToken}`;
+      return;
+    }
+    case 'jwt':
+      req.headers[secret.headerName.toLowerCase()] = secret.scheme ? `${secret.scheme} ${signJwt(secret)}` : signJwt(secret);
+      return;
   }
 }

@@ -1,7 +1,8 @@
-import { checkOutboundUrl, connectorRegistry, fillTemplate, type ConnectorRegistry } from '@datahub/connectors';
-import type { EndpointPlan } from '@datahub/proto';
-import type { ConfigStore } from '../store/config.store';
-import { signRequest, type OutgoingRequest } from './auth.signer';
+import { connectorRegistry, type ConnectorRegistry } from '../manifest/manifest.registry';
+import { fillTemplate } from '../manifest/template';
+import { checkOutboundUrl } from '../net/outbound-url';
+import type { CredentialSecret } from '../secrets/credential.types';
+import { signRequest, type OutgoingRequest, type TokenRefresher } from './auth.signer';
 import type { OAuth2TokenCache } from './oauth2.tokens';
 
 /** What came back from a platform; transport failures are values too (status null). */
@@ -19,17 +20,33 @@ export class RequestRefused extends Error {}
 
 const MAX_RESPONSE_CHARS = 1_000_000;
 
-/** Calls one manifest operation of a connector, signed with the sync's credential. */
+/** The SSRF policy as a throwing check: the URL, or RequestRefused saying why not. */
+export function assertOutboundUrl(raw: string, allowHosts: Set<string>): URL {
+  const verdict = checkOutboundUrl(raw, allowHosts);
+  if (!verdict.ok) throw new RequestRefused(`${raw} ${verdict.reason}`);
+  return verdict.url;
+}
+
+/** Where a call goes: a connector account (base URL, params) and the credential to sign with. */
+export interface Endpoint {
+  connector: string;
+  credentialId: string;
+  baseUrl: string;
+  params: Record<string, string>;
+}
+
+/** Calls one manifest operation of a connector, signed with the endpoint's credential. */
 export class ConnectorClient {
   constructor(
-    private readonly store: ConfigStore,
+    private readonly credentialOf: (id: string) => Promise<CredentialSecret | null>,
     private readonly oauth2: OAuth2TokenCache,
     private readonly allowHosts: Set<string>,
     private readonly timeoutMs: number,
+    private readonly refreshTokens: TokenRefresher,
     private readonly registry: ConnectorRegistry = connectorRegistry(),
   ) {}
 
-  async call(endpoint: EndpointPlan, operation: string, vars: Record<string, string>, body?: unknown): Promise<HttpResult> {
+  async call(endpoint: Endpoint, operation: string, vars: Record<string, string>, body?: unknown): Promise<HttpResult> {
     const manifest = this.registry.get(endpoint.connector);
     if (!manifest) throw new RequestRefused(`unknown connector ${endpoint.connector}`);
     const op = this.registry.httpOperation(endpoint.connector, operation);
@@ -42,18 +59,18 @@ export class ConnectorClient {
     } catch (e) {
       throw new RequestRefused((e as Error).message);
     }
-    const secret = await this.store.credential(endpoint.credentialId);
+    const secret = await this.credentialOf(endpoint.credentialId);
     if (!secret) throw new RequestRefused(`credential ${endpoint.credentialId} no longer exists`);
-    await signRequest(req, endpoint.credentialId, secret, manifest, endpoint.baseUrl, this.oauth2, (u) => this.allowed(u));
+    await signRequest(req, endpoint.credentialId, secret, manifest, endpoint.baseUrl, this.oauth2, (u) => this.allowed(u), this.refreshTokens);
     const result = await this.send(req, body);
     if (result.status === 401 && secret.kind === 'oauth2_client_credentials') this.oauth2.invalidate(endpoint.credentialId);
+    // An access token revoked early: refresh once now, so the retry of this event finds a fresh one.
+    if (result.status === 401 && secret.kind === 'oauth2_authorization_code') await this.refreshTokens(endpoint.credentialId, secret.accessToken).catch(() => undefined);
     return result;
   }
 
   private allowed(raw: string): URL {
-    const verdict = checkOutboundUrl(raw, this.allowHosts);
-    if (!verdict.ok) throw new RequestRefused(`${raw} ${verdict.reason}`);
-    return verdict.url;
+    return assertOutboundUrl(raw, this.allowHosts);
   }
 
   private async send(req: OutgoingRequest, body: unknown): Promise<HttpResult> {

@@ -1,4 +1,4 @@
-export const AUTH_KINDS = ['api_key', 'bearer', 'basic', 'oauth1', 'oauth2_client_credentials'] as const;
+export const AUTH_KINDS = ['api_key', 'bearer', 'basic', 'oauth1', 'oauth2_client_credentials', 'oauth2_authorization_code', 'jwt'] as const;
 export type AuthKind = (typeof AUTH_KINDS)[number];
 
 export type OperationKind = 'get' | 'search' | 'list' | 'create' | 'update' | 'upsert' | 'test';

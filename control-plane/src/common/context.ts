@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { Forbidden, Unauthenticated } from './errors';
 import { TenantScope } from './tenant.scope';
 import type { Services } from './services';
+import { AuditTrail } from '../audit/audit.trail';
 
 export type Scope = 'read' | 'write' | 'admin';
 
@@ -11,6 +12,8 @@ export type Principal =
 
 /** Per-request context handed to every resolver. */
 export class RequestContext {
+  readonly audit = new AuditTrail();
+
   constructor(
     readonly principal: Principal | null,
     readonly ds: DataSource,

@@ -3,8 +3,9 @@ import type { RequestContext } from './context';
 import { NotFound } from './errors';
 import { parseGlobalId, type NodeType } from './global-id';
 import { Node } from './node.types';
-import { CredentialEntity, DeadLetterEntity, InboundKeyEntity, ProjectEntity, SyncEntity, SyncVersionEntity, TenantEntity } from '../db/base.entities';
+import { ApiTokenEntity, CredentialEntity, DeadLetterEntity, InboundKeyEntity, ProjectEntity, SyncEntity, SyncVersionEntity, TenantEntity } from '../db/base.entities';
 import { Project, Tenant } from '../tenants/tenant.types';
+import { ApiToken } from '../auth/api-token.types';
 import { Credential } from '../credentials/credential.types';
 import { Sync, SyncVersion } from '../syncs/sync.types';
 import { InboundKey } from '../ingress-keys/inbound-key.types';
@@ -17,6 +18,7 @@ const loaders: Partial<Record<NodeType, (ctx: RequestContext, id: string) => Pro
     if (id !== scope.tenantId) throw new NotFound('Tenant');
     return Tenant.from(await ctx.ds.getRepository(TenantEntity).findOneByOrFail({ id }));
   },
+  ApiToken: async (ctx, id) => ApiToken.from(await ctx.tenant('admin').loadRaw(ApiTokenEntity, 'ApiToken', id)),
   Project: async (ctx, id) => Project.from(await ctx.tenant().loadRaw(ProjectEntity, 'Project', id)),
   Credential: async (ctx, id) => Credential.from(await ctx.tenant().loadRaw(CredentialEntity, 'Credential', id)),
   Sync: async (ctx, id) => Sync.from(await ctx.tenant().loadRaw(SyncEntity, 'Sync', id)),

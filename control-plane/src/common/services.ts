@@ -4,6 +4,7 @@ import type { InboundKeyService } from '../ingress-keys/inbound-key.service';
 import type { SyncService } from '../syncs/sync.service';
 import type { TenantService } from '../tenants/tenant.service';
 import type { DeliveryService } from '../deliveries/delivery.service';
+import type { Idempotency } from './idempotency';
 
 /** Every service a resolver may call, built once per process (see server.ts). */
 export interface Services {
@@ -13,4 +14,5 @@ export interface Services {
   syncs: SyncService;
   inboundKeys: InboundKeyService;
   deliveries: DeliveryService;
+  idempotency: Idempotency;
 }

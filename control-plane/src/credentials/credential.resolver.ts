@@ -3,7 +3,7 @@ import type { RequestContext } from '../common/context';
 import { Connection, ConnectionArgs } from '../common/relay';
 import { paginate } from '../common/paginate';
 import { CredentialEntity } from '../db/base.entities';
-import { CreateCredentialInput, Credential } from './credential.types';
+import { CreateCredentialInput, Credential, CredentialSecretInput, TestCredentialInput } from './credential.types';
 
 @ObjectType()
 class CredentialConnection extends Connection(Credential) {}
@@ -23,6 +23,22 @@ export class CredentialResolver {
 
   @Mutation(() => Credential, { description: 'Stores a credential encrypted; the secret can never be read back.' })
   async createCredential(@Arg('input') input: CreateCredentialInput, @Ctx() ctx: RequestContext): Promise<Credential> {
-    return Credential.from(await ctx.services.credentials.create(ctx.tenant('write'), input));
+    const scope = ctx.tenant('write');
+    const { id } = await ctx.services.idempotency.run(scope, input.idempotencyKey, 'createCredential', { ...input, idempotencyKey: undefined }, async () => ({
+      id: (await ctx.services.credentials.create(scope, input)).id,
+    }));
+    return Credential.from(await scope.loadRaw(CredentialEntity, 'Credential', id));
+  }
+
+  @Mutation(() => Credential, { description: 'Replaces the secret of a credential in place (same kind); syncs keep using it without downtime.' })
+  async rotateCredential(@Arg('id', () => ID) id: string, @Arg('secret') secret: CredentialSecretInput, @Ctx() ctx: RequestContext): Promise<Credential> {
+    const { before, after } = await ctx.services.credentials.rotate(ctx.tenant('write'), id, secret);
+    ctx.audit.record({ before: Credential.from(before), after: Credential.from(after) });
+    return Credential.from(after);
+  }
+
+  @Mutation(() => Credential, { description: "Makes one cheap authenticated call through the connector's test operation and records the outcome in lastTest." })
+  async testCredential(@Arg('input') input: TestCredentialInput, @Ctx() ctx: RequestContext): Promise<Credential> {
+    return Credential.from(await ctx.services.credentials.test(ctx.tenant('write'), input));
   }
 }

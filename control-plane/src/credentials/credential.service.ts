@@ -1,59 +1,77 @@
-import { checkOutboundUrl, credentialAad, fingerprint, sealSecret, type CredentialSecret, type Keyring } from '@datahub/connectors';
+import {
+  connectorRegistry, credentialAad, fingerprint, sealSecret, type ConnectorClient, type Keyring,
+} from '@datahub/connectors';
+import { ConfigChangeKind } from '@datahub/proto';
 import { randomUUID } from 'node:crypto';
+import type { ConfigBus } from '../bus/config.publisher';
 import { CredentialEntity } from '../db/base.entities';
 import { InvalidInput } from '../common/errors';
 import type { TenantScope } from '../common/tenant.scope';
 import { requireName, requireText } from '../common/validate';
-import type { CreateCredentialInput } from './credential.types';
+import { resolveParams } from '../syncs/sync.validate';
+import { secretFromInput } from './credential.secrets';
+import type { CreateCredentialInput, CredentialSecretInput, TestCredentialInput } from './credential.types';
 
 export class CredentialService {
-  constructor(private readonly keyring: Keyring, private readonly allowHosts: Set<string>) {}
+  constructor(
+    private readonly keyring: Keyring,
+    private readonly allowHosts: Set<string>,
+    private readonly client: ConnectorClient,
+    private readonly bus: ConfigBus,
+  ) {}
 
   async create(scope: TenantScope, input: CreateCredentialInput): Promise<CredentialEntity> {
     const name = requireName(input.name, 'input.name');
-    const secret = this.secretFrom(input);
+    const secret = secretFromInput(input, this.allowHosts);
     const id = randomUUID();
-    const plaintext = JSON.stringify(secret);
-    const sealed = sealSecret(this.keyring, plaintext, credentialAad(scope.tenantId, id));
     const now = new Date();
     return scope.repo(CredentialEntity).save({
-      id, tenantId: scope.tenantId, name, kind: secret.kind, secretCiphertext: sealed.ciphertext, keyId: sealed.keyId,
-      fingerprint: fingerprint(plaintext), createdAt: now, updatedAt: now, lastUsedAt: null,
+      id, tenantId: scope.tenantId, name, kind: secret.kind, ...this.seal(scope, id, JSON.stringify(secret)),
+      createdAt: now, updatedAt: now, lastUsedAt: null, status: 'active', expiresAt: null, rotatedAt: null, lastTest: null,
     });
   }
 
-  /** Exactly one kind; every required secret present and within limits. */
-  private secretFrom(input: CreateCredentialInput): CredentialSecret {
-    const given = (['apiKey', 'bearer', 'basic', 'oauth1', 'oauth2ClientCredentials'] as const).filter((k) => input[k]);
-    if (given.length !== 1) {
-      throw new InvalidInput('input', 'Set exactly one of apiKey, bearer, basic, oauth1, oauth2ClientCredentials');
+  /**
+   * Replaces the secret without downtime: the row keeps its id, so every sync keeps using it;
+   * workers drop their cached copy on ConfigChanged and in-flight calls finish with the old one.
+   */
+  async rotate(scope: TenantScope, credentialGlobalId: string, input: CredentialSecretInput): Promise<{ before: CredentialEntity; after: CredentialEntity }> {
+    const row = await scope.load(CredentialEntity, 'Credential', credentialGlobalId, 'id');
+    const before = { ...row };
+    const secret = secretFromInput(input, this.allowHosts, 'secret');
+    if (secret.kind !== row.kind) throw new InvalidInput('secret', `This is a ${row.kind} credential; rotate it with a ${row.kind} secret (create a new credential to change kind)`);
+    Object.assign(row, this.seal(scope, row.id, JSON.stringify(secret)), { rotatedAt: new Date(), updatedAt: new Date(), status: 'active' });
+    const after = await scope.repo(CredentialEntity).save(row);
+    await this.bus.publish({ kind: ConfigChangeKind.CREDENTIAL_CHANGED, tenantId: scope.tenantId, credentialId: row.id });
+    return { before, after };
+  }
+
+  /** One cheap authenticated call through the connector's test operation; the outcome is kept on the credential. */
+  async test(scope: TenantScope, input: TestCredentialInput): Promise<CredentialEntity> {
+    const row = await scope.load(CredentialEntity, 'Credential', input.credentialId, 'input.credentialId');
+    const manifest = connectorRegistry().get(input.connector);
+    if (!manifest) throw new InvalidInput('input.connector', `Unknown connector "${input.connector}"`);
+    if (!manifest.auth.includes(row.kind as never)) throw new InvalidInput('input.credentialId', `${manifest.name} takes ${manifest.auth.join(' or ')} credentials, not ${row.kind}`);
+    const testOp = Object.entries(manifest.operations).find(([, op]) => op.kind === 'test')?.[0];
+    if (!testOp) throw new InvalidInput('input.connector', `${manifest.name} has no test operation`);
+    const params = resolveParams(manifest.params ?? {}, input.params ?? {}, 'input.params');
+    const endpoint = { connector: manifest.id, credentialId: row.id, baseUrl: requireText(input.baseUrl, 'input.baseUrl', 2048).replace(/\/+$/, ''), params };
+    let outcome: { ok: boolean; status: number | null; message: string };
+    try {
+      const r = await this.client.call(endpoint, testOp, {});
+      const ok = r.status !== null && r.status >= 200 && r.status < 300;
+      outcome = { ok, status: r.status, message: ok ? `${manifest.name} accepted the credential` : r.status === null ? `No answer: ${r.error}` : `${manifest.name} answered HTTP ${r.status}: ${r.text.slice(0, 200)}` };
+    } catch (e) {
+      outcome = { ok: false, status: null, message: (e as Error).message };
     }
-    const f = (name: string) => `input.${given[0]}.${name}`;
-    if (input.apiKey) {
-      const { key, in: placement, name } = input.apiKey;
-      if (name !== undefined && name !== null && !/^[A-Za-z0-9_.-]{1,64}$/.test(name)) throw new InvalidInput(f('name'), 'name must be a header or query parameter name');
-      return { kind: 'api_key', key: requireText(key, f('key')), ...(placement ? { in: placement } : {}), ...(name ? { name } : {}) };
-    }
-    if (input.bearer) return { kind: 'bearer', token: requireText(input.bearer.token, f('token')) };
-    if (input.basic) {
-      return { kind: 'basic', username: requireText(input.basic.username, f('username')), password: requireText(input.basic.password, f('password')) };
-    }
-    if (input.oauth1) {
-      const o = input.oauth1;
-      if (!!o.token !== !!o.tokenSecret) throw new InvalidInput(f('tokenSecret'), 'token and tokenSecret go together');
-      return {
-        kind: 'oauth1', consumerKey: requireText(o.consumerKey, f('consumerKey')), consumerSecret: requireText(o.consumerSecret, f('consumerSecret')),
-        ...(o.token ? { token: o.token, tokenSecret: o.tokenSecret } : {}), signatureMethod: o.signatureMethod,
-      };
-    }
-    const o = input.oauth2ClientCredentials!;
-    if (o.tokenUrl) {
-      const verdict = checkOutboundUrl(o.tokenUrl, this.allowHosts);
-      if (!verdict.ok) throw new InvalidInput(f('tokenUrl'), `tokenUrl ${verdict.reason}`);
-    }
-    return {
-      kind: 'oauth2_client_credentials', clientId: requireText(o.clientId, f('clientId')), clientSecret: requireText(o.clientSecret, f('clientSecret')),
-      ...(o.tokenUrl ? { tokenUrl: o.tokenUrl } : {}), ...(o.scope ? { scope: o.scope } : {}),
-    };
+    row.lastTest = { ...outcome, at: new Date().toISOString() };
+    if (outcome.status === 401 || outcome.status === 403) row.status = 'failing';
+    else if (outcome.ok) row.status = 'active';
+    return scope.repo(CredentialEntity).save(row);
+  }
+
+  private seal(scope: TenantScope, id: string, plaintext: string) {
+    const sealed = sealSecret(this.keyring, plaintext, credentialAad(scope.tenantId, id));
+    return { secretCiphertext: sealed.ciphertext, keyId: sealed.keyId, fingerprint: fingerprint(plaintext) };
   }
 }

@@ -4,6 +4,8 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 export class TenantEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('text') name: string;
+  /** Values a sync inherits when its input leaves them out (see syncs/sync.defaults.ts). */
+  @Column('jsonb', { default: {} }) defaults: Record<string, unknown>;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
@@ -12,6 +14,7 @@ export class ProjectEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('uuid', { name: 'tenant_id' }) tenantId: string;
   @Column('text') name: string;
+  @Column('jsonb', { default: {} }) defaults: Record<string, unknown>;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
@@ -41,6 +44,10 @@ export class CredentialEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
   @Column('timestamptz', { name: 'last_used_at', nullable: true }) lastUsedAt: Date | null;
+  @Column('text', { default: 'active' }) status: 'active' | 'failing';
+  @Column('timestamptz', { name: 'expires_at', nullable: true }) expiresAt: Date | null;
+  @Column('timestamptz', { name: 'rotated_at', nullable: true }) rotatedAt: Date | null;
+  @Column('jsonb', { name: 'last_test', nullable: true }) lastTest: { ok: boolean; status: number | null; message: string; at: string } | null;
 }
 
 @Entity('syncs')
@@ -50,6 +57,8 @@ export class SyncEntity {
   @Column('uuid', { name: 'project_id' }) projectId: string;
   @Column('text') name: string;
   @Column('int', { name: 'active_version', nullable: true }) activeVersion: number | null;
+  /** Inbound signature verification: {scheme, header, toleranceSec}; null = none. */
+  @Column('jsonb', { nullable: true }) signature: { scheme: string; header: string | null; toleranceSec: number } | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 }
@@ -79,6 +88,8 @@ export class InboundKeyEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { name: 'last_used_at', nullable: true }) lastUsedAt: Date | null;
   @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt: Date | null;
+  /** Set on the old key when it is rotated: it keeps working until then. */
+  @Column('timestamptz', { name: 'expires_at', nullable: true }) expiresAt: Date | null;
 }
 
 /** Written by the data-plane worker (plain SQL); read here. */
@@ -114,7 +125,50 @@ export class DeadLetterEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
+@Entity('sync_signature_secrets')
+export class SignatureSecretEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+  @Column('uuid', { name: 'sync_id' }) syncId: string;
+  @Column('text', { name: 'secret_ciphertext' }) secretCiphertext: string;
+  @Column('text', { name: 'key_id' }) keyId: string;
+  @Column('text') fingerprint: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @Column('timestamptz', { name: 'expires_at', nullable: true }) expiresAt: Date | null;
+}
+
+@Entity('audit_log')
+export class AuditEntryEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('uuid', { name: 'tenant_id', nullable: true }) tenantId: string | null;
+  @Column('text') actor: string;
+  @Column('uuid', { name: 'token_id', nullable: true }) tokenId: string | null;
+  @Column('text') operation: string;
+  @Column('text') outcome: string;
+  @Column('text', { name: 'target_type', nullable: true }) targetType: string | null;
+  @Column('text', { name: 'target_id', nullable: true }) targetId: string | null;
+  @Column('jsonb', { nullable: true }) input: object | null;
+  @Column('jsonb', { nullable: true }) before: object | null;
+  @Column('jsonb', { nullable: true }) after: object | null;
+  @Column('text', { name: 'request_id', nullable: true }) requestId: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+@Entity('sync_templates')
+export class SyncTemplateEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  /** null: shared by an operator with every tenant. */
+  @Column('uuid', { name: 'tenant_id', nullable: true }) tenantId: string | null;
+  @Column('text') name: string;
+  @Column('text') description: string;
+  @Column('jsonb') parameters: { name: string; description: string; required: boolean; default: string | null }[];
+  @Column('jsonb') definition: unknown;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+}
+
 export const ENTITIES = [
+  SignatureSecretEntity, AuditEntryEntity, SyncTemplateEntity,
   TenantEntity, ProjectEntity, ApiTokenEntity, CredentialEntity, SyncEntity, SyncVersionEntity,
   InboundKeyEntity, DeliveryAttemptEntity, DeadLetterEntity,
 ];

@@ -47,23 +47,24 @@ export class SyncValidator {
     }
     const verdict = checkOutboundUrl(requireText(e.baseUrl, `${at}.baseUrl`, 2048), this.allowHosts);
     if (!verdict.ok) throw new InvalidInput(`${at}.baseUrl`, `baseUrl ${verdict.reason}`);
-    const params = this.params(manifest.params ?? {}, e.params ?? {}, `${at}.params`);
+    const params = resolveParams(manifest.params ?? {}, e.params ?? {}, `${at}.params`);
     return { connector: manifest.id, operation: e.operation, credentialId, baseUrl: e.baseUrl.replace(/\/+$/, ''), params };
   }
+}
 
-  private params(spec: Record<string, { required?: boolean; default?: string }>, given: Record<string, unknown>, at: string) {
-    const out: Record<string, string> = {};
-    for (const [name, value] of Object.entries(given)) {
-      if (!spec[name]) throw new InvalidInput(`${at}.${name}`, `Unknown parameter "${name}"; known: ${Object.keys(spec).join(', ') || 'none'}`);
-      if (typeof value !== 'string' && typeof value !== 'number') throw new InvalidInput(`${at}.${name}`, `${name} must be a string`);
-      out[name] = String(value);
-    }
-    for (const [name, p] of Object.entries(spec)) {
-      if (out[name] === undefined && p.default !== undefined) out[name] = p.default;
-      if (out[name] === undefined && p.required) throw new InvalidInput(`${at}.${name}`, `Parameter "${name}" is required`);
-    }
-    return out;
+/** A connector operation's parameters: known names only, string values, defaults filled, required present. */
+export function resolveParams(spec: Record<string, { required?: boolean; default?: string }>, given: Record<string, unknown>, at: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(given)) {
+    if (!spec[name]) throw new InvalidInput(`${at}.${name}`, `Unknown parameter "${name}"; known: ${Object.keys(spec).join(', ') || 'none'}`);
+    if (typeof value !== 'string' && typeof value !== 'number') throw new InvalidInput(`${at}.${name}`, `${name} must be a string`);
+    out[name] = String(value);
   }
+  for (const [name, p] of Object.entries(spec)) {
+    if (out[name] === undefined && p.default !== undefined) out[name] = p.default;
+    if (out[name] === undefined && p.required) throw new InvalidInput(`${at}.${name}`, `Parameter "${name}" is required`);
+  }
+  return out;
 }
 
 /** Compiles a JSONata expression, or BAD_USER_INPUT with the error and its position. */

@@ -1,4 +1,4 @@
-import { credentialAad, openSecret, type CredentialSecret, type Keyring } from '@datahub/connectors';
+import type { CredentialSecret, CredentialVault } from '@datahub/connectors';
 import { ConfigChangeKind, fromBinary, SyncPlanSchema, type ConfigChanged, type SyncPlan } from '@datahub/proto';
 import type { Pool } from 'pg';
 import { LoadingCache } from './loading.cache';
@@ -23,7 +23,7 @@ export class ConfigStore {
   private readonly plans: LoadingCache<string, SyncPlan>;
   private readonly credentials: LoadingCache<string, CredentialSecret>;
 
-  constructor(private readonly pool: Pool, keyring: Keyring, maxAgeMs: number) {
+  constructor(pool: Pool, vault: CredentialVault, maxAgeMs: number) {
     this.keys = new LoadingCache(async (lookup) => {
       const { rows } = await pool.query(
         `SELECT k.id, k.lookup, k.hash, k.tenant_id, k.project_id, k.sync_id, s.active_version
@@ -39,13 +39,7 @@ export class ConfigStore {
       const { rows } = await pool.query('SELECT plan FROM sync_plans WHERE sync_id = $1 AND version = $2', [syncId, Number(version)]);
       return rows[0] ? fromBinary(SyncPlanSchema, rows[0].plan as Buffer) : null;
     }, maxAgeMs);
-    this.credentials = new LoadingCache(async (id) => {
-      const { rows } = await pool.query('SELECT tenant_id, secret_ciphertext, key_id FROM credentials WHERE id = $1', [id]);
-      const r = rows[0];
-      if (!r) return null;
-      const plaintext = openSecret(keyring, { keyId: r.key_id, ciphertext: r.secret_ciphertext }, credentialAad(r.tenant_id, id));
-      return JSON.parse(plaintext) as CredentialSecret;
-    }, maxAgeMs);
+    this.credentials = new LoadingCache((id) => vault.load(id), maxAgeMs);
   }
 
   inboundKey(lookup: string): Promise<InboundKeyRecord | null> {
@@ -59,6 +53,11 @@ export class ConfigStore {
 
   credential(id: string): Promise<CredentialSecret | null> {
     return this.credentials.get(id);
+  }
+
+  /** After this process refreshed a credential's tokens. */
+  replaceCredential(id: string, secret: CredentialSecret): void {
+    this.credentials.set(id, secret);
   }
 
   /** `null` means "anything may have changed" (e.g. after a reconnect). */

@@ -20,6 +20,10 @@ export class LoadingCache<K, V> {
     return value;
   }
 
+  set(key: K, value: V): void {
+    this.entries.set(key, { value: Promise.resolve(value), at: this.now() });
+  }
+
   delete(key: K): void {
     this.entries.delete(key);
   }

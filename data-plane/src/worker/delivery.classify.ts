@@ -1,4 +1,4 @@
-import type { HttpResult } from '../http/connector.client';
+import type { HttpResult } from '@datahub/connectors';
 
 export type Verdict =
   | { kind: 'ok' }

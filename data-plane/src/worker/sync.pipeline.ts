@@ -1,8 +1,7 @@
-import { fillTemplate, readPath, connectorRegistry, type ConnectorRegistry, type HttpOperation, type UpsertOperation } from '@datahub/connectors';
+import { connectorRegistry, fillTemplate, readPath, RequestRefused, type ConnectorClient, type ConnectorRegistry, type HttpOperation, type HttpResult, type UpsertOperation } from '@datahub/connectors';
 import { TriggerKind, type EndpointPlan, type HubEvent, type SyncPlan } from '@datahub/proto';
 import { SpanKind } from '@opentelemetry/api';
 import jsonata from 'jsonata';
-import { RequestRefused, type ConnectorClient, type HttpResult } from '../http/connector.client';
 import { Attr, inSpan } from '../otel/tracing';
 import { classify, type Verdict } from './delivery.classify';
 
