@@ -8,11 +8,12 @@ import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-
  * The hub's spans are made by hand (ingress receive, publish, consume, fetch, transform, deliver)
  * and linked through W3C headers in HTTP and AMQP, so no auto-instrumentation is needed for the trace.
  */
-export function startTracing(serviceName: string, options: { url?: string; exporter?: SpanExporter } = {}): NodeSDK {
-  const exporter = options.exporter ?? new OTLPTraceExporter(options.url ? { url: options.url } : {});
+export function startTracing(serviceName: string, options: { url?: string; exporter?: SpanExporter; export?: boolean } = {}): NodeSDK {
+  // Without export, spans still get real trace ids: logs and the delivery log carry them.
+  const exporter = options.export === false ? null : (options.exporter ?? new OTLPTraceExporter(options.url ? { url: options.url } : {}));
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ 'service.name': serviceName }),
-    spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 500 })],
+    spanProcessors: exporter ? [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 500 })] : [],
     instrumentations: [],
   });
   sdk.start();
