@@ -8,7 +8,6 @@ import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { loadControlPlaneEnv, startControlPlane } from '@datahub/control-plane';
 import { createDatabaseAt, freePort, startPostgres, startRabbit } from '@datahub/deploy';
 import { createTenant, setupScenario1 } from '@datahub/deploy/dist/demo/scenarios';
@@ -17,12 +16,17 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const root = join(__dirname, '..', '..');
 
-function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => ready.test(line) && resolve(child));
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-  });
+/** Starts a server process and resolves once `readyUrl` answers (logs may be silenced). */
+async function startProcess(args: string[], env: NodeJS.ProcessEnv, readyUrl: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  let exited: number | null | undefined;
+  child.once('exit', (code) => (exited = code));
+  for (let i = 0; i < 300; i++) {
+    if (exited !== undefined) throw new Error(`${args.join(' ')} exited with ${exited}`);
+    if (await fetch(readyUrl).then(() => true, () => false)) return child;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${args.join(' ')} did not answer ${readyUrl}`);
 }
 
 async function rssMb(pid: number): Promise<number> {
@@ -40,7 +44,7 @@ async function drive(title: string, url: string, pid: number) {
   const accepted = r['2xx'];
   const row = {
     title, accepted, 'accepted req/s': Math.round(accepted / SECONDS), 'non-2xx': r.non2xx, errors: r.errors + r.timeouts,
-    'p50 ms': r.latency.p50, 'p95 ms': (r.latency as unknown as Record<string, number>).p97_5 ?? r.latency.p90, 'p99 ms': r.latency.p99, 'peak RSS MB': peakRss,
+    'p50 ms': r.latency.p50, 'p97.5 ms': r.latency.p97_5, 'p99 ms': r.latency.p99, 'peak RSS MB': peakRss,
   };
   console.log(JSON.stringify(row));
   return row;
@@ -66,12 +70,12 @@ async function main(): Promise<void> {
       copernicaDatabaseId: '1',
     });
     // Ingress as it runs in production: its own process, LOG_LEVEL=warn, no worker draining the queue.
-    const ingress = await startProcess([join(root, 'data-plane/dist/main.js'), 'ingress'], { ...env, HUB_INGRESS_PORT: String(ingressPort) }, /ingress listening/);
+    const ingress = await startProcess([join(root, 'data-plane/dist/main.js'), 'ingress'], { ...env, HUB_INGRESS_PORT: String(ingressPort) }, `http://127.0.0.1:${ingressPort}/healthz`);
     children.push(ingress);
     const hub = await drive('data-plane ingress', `${sync.inboundUrl}?id=profile-1`, ingress.pid!);
 
     const barePort = await freePort();
-    const bare = await startProcess([join(__dirname, 'bare-publish.server.js')], { ...env, PORT: String(barePort) }, /listening/);
+    const bare = await startProcess([join(__dirname, 'bare-publish.server.js')], { ...env, PORT: String(barePort) }, `http://127.0.0.1:${barePort}/healthz`);
     children.push(bare);
     const ceiling = await drive('bare node:http + confirmed publish', `http://127.0.0.1:${barePort}/`, bare.pid!);
 

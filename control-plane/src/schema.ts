@@ -3,13 +3,14 @@ import type { GraphQLSchema } from 'graphql';
 import { AuditMiddleware } from './audit/audit.middleware';
 import { NodeResolver } from './common/node.resolver';
 import { ApiTokenResolver } from './auth/api-token.resolver';
+import { AuditResolver } from './audit/audit.resolver';
 import { ConnectorResolver } from './connectors/connector.resolver';
 import { CredentialResolver } from './credentials/credential.resolver';
 import { InboundKeyResolver } from './ingress-keys/inbound-key.resolver';
 import { SyncResolver } from './syncs/sync.resolver';
 import { TenantResolver } from './tenants/tenant.resolver';
 
-export const RESOLVERS = [NodeResolver, TenantResolver, ApiTokenResolver, CredentialResolver, SyncResolver, InboundKeyResolver, ConnectorResolver] as const;
+export const RESOLVERS = [NodeResolver, TenantResolver, ApiTokenResolver, AuditResolver, CredentialResolver, SyncResolver, InboundKeyResolver, ConnectorResolver] as const;
 
 export function buildHubSchema(): Promise<GraphQLSchema> {
   return buildSchema({ resolvers: [...RESOLVERS], validate: false, emitSchemaFile: false, globalMiddlewares: [AuditMiddleware] });

@@ -19,6 +19,7 @@ import { openDatabase } from './db/data-source';
 import { DeliveryService } from './deliveries/delivery.service';
 import type { ControlPlaneEnv } from './env';
 import { InboundKeyService } from './ingress-keys/inbound-key.service';
+import { InboundSignatureService } from './ingress-keys/inbound-signature.service';
 import { logger } from './logger';
 import { buildHubSchema } from './schema';
 import { SyncService } from './syncs/sync.service';
@@ -44,6 +45,7 @@ export function buildServices(env: ControlPlaneEnv, ds: DataSource, bus: ConfigB
     credentials: new CredentialService(keyring, allowHosts, testClient(ds, keyring, allowHosts), bus),
     syncs: new SyncService(new SyncValidator(connectorRegistry(), allowHosts), bus),
     inboundKeys: new InboundKeyService(bus, env.HUB_PUBLIC_URL),
+    inboundSignatures: new InboundSignatureService(keyring, bus),
     deliveries: new DeliveryService(),
     idempotency: new Idempotency(keyring),
   };

@@ -19,8 +19,9 @@ export interface Running {
 
 function shared(env: DataPlaneEnv) {
   const pool = new Pool({ connectionString: env.HUB_DATABASE_URL, max: 10 });
+  const keyring = parseKeyring(env.HUB_MASTER_KEYS);
   const vault = new CredentialVault(
-    parseKeyring(env.HUB_MASTER_KEYS),
+    keyring,
     async (sql, params) => (await pool.query(sql, params)).rows,
     async (fn) => {
       const client = await pool.connect();
@@ -37,7 +38,7 @@ function shared(env: DataPlaneEnv) {
       }
     },
   );
-  const store = new ConfigStore(pool, vault, env.HUB_CACHE_MAX_AGE_MS);
+  const store = new ConfigStore(pool, vault, keyring, env.HUB_CACHE_MAX_AGE_MS);
   return { pool, store, vault };
 }
 

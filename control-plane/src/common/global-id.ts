@@ -1,7 +1,7 @@
 import { InvalidInput, NotFound } from './errors';
 
 /** Relay global ids: base64url("Type:uuid"). */
-export type NodeType = 'Tenant' | 'Project' | 'ApiToken' | 'Credential' | 'Sync' | 'SyncVersion' | 'InboundKey' | 'DeliveryAttempt' | 'DeadLetter';
+export type NodeType = 'Tenant' | 'Project' | 'ApiToken' | 'Credential' | 'Sync' | 'SyncVersion' | 'InboundKey' | 'DeliveryAttempt' | 'DeadLetter' | 'SignatureSecret' | 'AuditEntry' | 'SyncTemplate';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -1,6 +1,7 @@
 import type { ApiTokenService } from '../auth/api-token.service';
 import type { CredentialService } from '../credentials/credential.service';
 import type { InboundKeyService } from '../ingress-keys/inbound-key.service';
+import type { InboundSignatureService } from '../ingress-keys/inbound-signature.service';
 import type { SyncService } from '../syncs/sync.service';
 import type { TenantService } from '../tenants/tenant.service';
 import type { DeliveryService } from '../deliveries/delivery.service';
@@ -13,6 +14,7 @@ export interface Services {
   credentials: CredentialService;
   syncs: SyncService;
   inboundKeys: InboundKeyService;
+  inboundSignatures: InboundSignatureService;
   deliveries: DeliveryService;
   idempotency: Idempotency;
 }

@@ -14,7 +14,7 @@ export class TenantScope {
     return this.ds.getRepository(entity);
   }
 
-  where<E extends { tenantId: string }>(extra: FindOptionsWhere<E> = {}): FindOptionsWhere<E> {
+  where<E extends { tenantId: string | null }>(extra: FindOptionsWhere<E> = {}): FindOptionsWhere<E> {
     return { ...extra, tenantId: this.tenantId } as FindOptionsWhere<E>;
   }
 

@@ -1,17 +1,49 @@
-import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import type { RequestContext } from '../common/context';
-import { CreateInboundKeyInput, CreateInboundKeyPayload, InboundKey } from './inbound-key.types';
+import { InboundKeyEntity } from '../db/base.entities';
+import { Sync } from '../syncs/sync.types';
+import { CreateInboundKeyInput, CreateInboundKeyPayload, InboundKey, RotateInboundKeyPayload } from './inbound-key.types';
+import {
+  AddInboundSignatureSecretInput, AddInboundSignatureSecretPayload, InboundSignatureSecret, SetInboundSignatureInput,
+} from './inbound-signature.types';
 
 @Resolver(() => InboundKey)
 export class InboundKeyResolver {
   @Mutation(() => CreateInboundKeyPayload)
   async createInboundKey(@Arg('input') input: CreateInboundKeyInput, @Ctx() ctx: RequestContext): Promise<CreateInboundKeyPayload> {
-    const { key, url, row } = await ctx.services.inboundKeys.create(ctx.tenant('write'), input.syncId, input.name);
-    return { key, url, inboundKey: InboundKey.from(row) };
+    const scope = ctx.tenant('write');
+    const { id, secret } = await ctx.services.idempotency.run(scope, input.idempotencyKey, 'createInboundKey', { ...input, idempotencyKey: undefined }, async () => {
+      const created = await ctx.services.inboundKeys.create(scope, input.syncId, input.name);
+      return { id: created.row.id, secret: created.key };
+    });
+    const row = await scope.loadRaw(InboundKeyEntity, 'InboundKey', id);
+    return { key: secret!, url: ctx.services.inboundKeys.urlFor(secret!), inboundKey: InboundKey.from(row) };
   }
 
-  @Mutation(() => InboundKey)
+  @Mutation(() => RotateInboundKeyPayload, { description: 'Issues a new key; the old one keeps working for overlapSec, then expires.' })
+  async rotateInboundKey(@Arg('id', () => ID) id: string, @Arg('overlapSec', () => Int, { defaultValue: 86_400 }) overlapSec: number, @Ctx() ctx: RequestContext) {
+    const r = await ctx.services.inboundKeys.rotate(ctx.tenant('write'), id, overlapSec);
+    return { key: r.key, url: r.url, inboundKey: InboundKey.from(r.row), previous: InboundKey.from(r.previous) };
+  }
+
+  @Mutation(() => InboundKey, { description: 'Stops the key on every ingress within a second. Idempotent.' })
   async revokeInboundKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<InboundKey> {
     return InboundKey.from(await ctx.services.inboundKeys.revoke(ctx.tenant('write'), id));
+  }
+
+  @Mutation(() => Sync, { description: 'Requires webhooks of this sync to be signed with the given scheme.' })
+  async setInboundSignature(@Arg('input') input: SetInboundSignatureInput, @Ctx() ctx: RequestContext): Promise<Sync> {
+    return Sync.from(await ctx.services.inboundSignatures.set(ctx.tenant('write'), input));
+  }
+
+  @Mutation(() => Sync, { description: 'Stops requiring signatures on this sync.' })
+  async disableInboundSignature(@Arg('syncId', () => ID) syncId: string, @Ctx() ctx: RequestContext): Promise<Sync> {
+    return Sync.from(await ctx.services.inboundSignatures.disable(ctx.tenant('write'), syncId));
+  }
+
+  @Mutation(() => AddInboundSignatureSecretPayload, { description: 'Adds a signing secret; with retireOthersAfterSec this is a rotation with overlap.' })
+  async addInboundSignatureSecret(@Arg('input') input: AddInboundSignatureSecretInput, @Ctx() ctx: RequestContext): Promise<AddInboundSignatureSecretPayload> {
+    const { secret, row } = await ctx.services.inboundSignatures.addSecret(ctx.tenant('write'), input);
+    return { secret, signatureSecret: InboundSignatureSecret.from(row) };
   }
 }

@@ -11,11 +11,12 @@ export class InboundKey extends Node {
   @Field() createdAt: Date;
   @Field(() => Date, { nullable: true }) lastUsedAt: Date | null;
   @Field(() => Date, { nullable: true }) revokedAt: Date | null;
+  @Field(() => Date, { nullable: true, description: 'After a rotation: when this key stops working' }) expiresAt: Date | null;
 
   static from(e: InboundKeyEntity): InboundKey {
     return Object.assign(new InboundKey(), {
       id: toGlobalId('InboundKey', e.id), name: e.name, syncId: toGlobalId('Sync', e.syncId), prefix: `dhk_${e.lookup}`,
-      createdAt: e.createdAt, lastUsedAt: e.lastUsedAt, revokedAt: e.revokedAt,
+      createdAt: e.createdAt, lastUsedAt: e.lastUsedAt, revokedAt: e.revokedAt, expiresAt: e.expiresAt,
     });
   }
 }
@@ -31,4 +32,10 @@ export class CreateInboundKeyPayload {
 export class CreateInboundKeyInput {
   @Field(() => ID) syncId: string;
   @Field({ defaultValue: 'webhook key' }) name: string;
+  @Field({ nullable: true, description: 'Retrying with the same key returns the first result (and the same key) and creates nothing' }) idempotencyKey?: string;
+}
+
+@ObjectType()
+export class RotateInboundKeyPayload extends CreateInboundKeyPayload {
+  @Field(() => InboundKey, { description: 'The old key, now with its expiresAt' }) previous: InboundKey;
 }

@@ -5,6 +5,7 @@ import { paginate } from '../common/paginate';
 import { InboundKeyEntity, SyncEntity } from '../db/base.entities';
 import { DeadLetter, DeliveryAttempt } from '../deliveries/delivery.types';
 import { InboundKey } from '../ingress-keys/inbound-key.types';
+import { InboundSignature, InboundSignatureSecret, SignatureScheme } from '../ingress-keys/inbound-signature.types';
 import { CreateSyncInput, Sync, SyncDefinitionInput, SyncVersion } from './sync.types';
 
 @ObjectType() class SyncConnection extends Connection(Sync) {}
@@ -49,6 +50,13 @@ export class SyncResolver {
   async inboundKeys(@Root() sync: Sync, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext) {
     const scope = ctx.tenant();
     return paginate(scope.repo(InboundKeyEntity), scope.where<InboundKeyEntity>({ syncId: sync.rawId }), args, InboundKey.from);
+  }
+
+  @FieldResolver(() => InboundSignature, { nullable: true, description: 'Signature verification of inbound webhooks; null when off' })
+  async inboundSignature(@Root() sync: Sync, @Ctx() ctx: RequestContext): Promise<InboundSignature | null> {
+    if (!sync.signature) return null;
+    const secrets = await ctx.services.inboundSignatures.activeSecrets(ctx.tenant(), sync.rawId);
+    return { scheme: sync.signature.scheme as SignatureScheme, header: sync.signature.header, toleranceSec: sync.signature.toleranceSec, secrets: secrets.map(InboundSignatureSecret.from) };
   }
 
   @FieldResolver(() => DeliveryAttemptConnection, { description: 'Delivery attempts, newest first' })

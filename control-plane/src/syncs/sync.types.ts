@@ -61,6 +61,7 @@ export class SyncVersion extends Node {
 @ObjectType({ implements: Node })
 export class Sync extends Node {
   rawId: string;
+  signature: SyncEntity['signature'];
   @Field() name: string;
   @Field(() => ID) projectId: string;
   @Field(() => Int, { nullable: true, description: 'The version webhooks run; null until one is activated' }) activeVersion: number | null;
@@ -69,7 +70,7 @@ export class Sync extends Node {
 
   static from(e: SyncEntity): Sync {
     return Object.assign(new Sync(), {
-      id: toGlobalId('Sync', e.id), rawId: e.id, name: e.name, projectId: toGlobalId('Project', e.projectId),
+      id: toGlobalId('Sync', e.id), rawId: e.id, signature: e.signature, name: e.name, projectId: toGlobalId('Project', e.projectId),
       activeVersion: e.activeVersion, createdAt: e.createdAt, updatedAt: e.updatedAt,
     });
   }

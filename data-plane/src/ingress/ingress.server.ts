@@ -9,6 +9,7 @@ import { Attr, contextFrom, inSpan, traceHeaders } from '../otel/tracing';
 import type { ConfigStore } from '../store/config.store';
 import { EventNotRouted, type EventPublisher } from './event.publisher';
 import { HookRefusal, notifiedId, parseBody, presentedKey, pushedRecord, readLimitedBody } from './hook.request';
+import { verifySignature } from './signature.verify';
 
 const HOOK_PATH = /^\/hooks(?:\/([^/]+))?\/?$/;
 const RETRY_AFTER_SEC = '5';
@@ -61,12 +62,21 @@ async function accept(
   if (!key || !parsedKey) throw new HookRefusal(401, 'invalid_key', 'Pass a valid inbound key in the path (/hooks/{key}), an Api-Key header or a bearer token');
   const record = await deps.store.inboundKey(parsedKey.lookup);
   if (!record || !tokenMatches(key, record.hash)) throw new HookRefusal(401, 'invalid_key', 'The inbound key is unknown or was revoked');
+  if (record.expiresAtMs !== null && record.expiresAtMs <= Date.now()) throw new HookRefusal(401, 'invalid_key', 'The inbound key was rotated and has expired; use the new key');
   annotate({ [Attr.tenant]: record.tenantId, [Attr.project]: record.projectId, [Attr.sync]: record.syncId });
   if (record.activeVersion === null) throw new HookRefusal(409, 'sync_not_active', 'The sync behind this key has no active version; activate one first');
   const plan = await deps.store.plan(record.syncId, record.activeVersion);
   if (!plan) throw new Error(`no compiled plan for sync ${record.syncId} version ${record.activeVersion}`);
 
-  const body = parseBody(await readLimitedBody(req, deps.maxBodyBytes), req.headers['content-type']);
+  const raw = await readLimitedBody(req, deps.maxBodyBytes);
+  const signature = await deps.store.signature(record.syncId);
+  if (signature) {
+    const now = Date.now();
+    const secrets = signature.secrets.filter((s) => s.expiresAtMs === null || s.expiresAtMs > now).map((s) => s.value);
+    const verdict = verifySignature({ ...signature, secrets }, req.headers, raw, now);
+    if (!verdict.ok) throw new HookRefusal(401, verdict.code, verdict.message);
+  }
+  const body = parseBody(raw, req.headers['content-type']);
   const notify = plan.trigger?.kind !== TriggerKind.PUSH;
   if (!notify && req.method !== 'POST') throw new HookRefusal(405, 'method_not_allowed', 'This sync is pushed records: POST them', { allow: 'POST' });
   const event = create(HubEventSchema, {

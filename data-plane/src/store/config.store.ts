@@ -1,4 +1,5 @@
-import type { CredentialSecret, CredentialVault } from '@datahub/connectors';
+import { openSecret, type CredentialSecret, type CredentialVault, type Keyring } from '@datahub/connectors';
+import type { SignatureScheme } from '../ingress/signature.verify';
 import { ConfigChangeKind, fromBinary, SyncPlanSchema, type ConfigChanged, type SyncPlan } from '@datahub/proto';
 import type { Pool } from 'pg';
 import { LoadingCache } from './loading.cache';
@@ -11,6 +12,15 @@ export interface InboundKeyRecord {
   projectId: string;
   syncId: string;
   activeVersion: number | null;
+  /** Set when the key was rotated: it stops working then. */
+  expiresAtMs: number | null;
+}
+
+export interface SyncSignature {
+  scheme: SignatureScheme;
+  header: string | null;
+  toleranceSec: number;
+  secrets: { value: string; expiresAtMs: number | null }[];
 }
 
 /**
@@ -22,17 +32,18 @@ export class ConfigStore {
   private readonly keys: LoadingCache<string, InboundKeyRecord>;
   private readonly plans: LoadingCache<string, SyncPlan>;
   private readonly credentials: LoadingCache<string, CredentialSecret>;
+  private readonly signatures: LoadingCache<string, SyncSignature>;
 
-  constructor(pool: Pool, vault: CredentialVault, maxAgeMs: number) {
+  constructor(pool: Pool, vault: CredentialVault, keyring: Keyring, maxAgeMs: number) {
     this.keys = new LoadingCache(async (lookup) => {
       const { rows } = await pool.query(
-        `SELECT k.id, k.lookup, k.hash, k.tenant_id, k.project_id, k.sync_id, s.active_version
+        `SELECT k.id, k.lookup, k.hash, k.tenant_id, k.project_id, k.sync_id, k.expires_at, s.active_version
            FROM inbound_keys k JOIN syncs s ON s.id = k.sync_id
-          WHERE k.lookup = $1 AND k.revoked_at IS NULL`,
+          WHERE k.lookup = $1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())`,
         [lookup],
       );
       const r = rows[0];
-      return r ? { id: r.id, lookup: r.lookup, hash: r.hash, tenantId: r.tenant_id, projectId: r.project_id, syncId: r.sync_id, activeVersion: r.active_version } : null;
+      return r ? { id: r.id, lookup: r.lookup, hash: r.hash, tenantId: r.tenant_id, projectId: r.project_id, syncId: r.sync_id, activeVersion: r.active_version, expiresAtMs: r.expires_at ? new Date(r.expires_at).getTime() : null } : null;
     }, maxAgeMs);
     this.plans = new LoadingCache(async (key) => {
       const [syncId, version] = key.split('@');
@@ -40,6 +51,22 @@ export class ConfigStore {
       return rows[0] ? fromBinary(SyncPlanSchema, rows[0].plan as Buffer) : null;
     }, maxAgeMs);
     this.credentials = new LoadingCache((id) => vault.load(id), maxAgeMs);
+    this.signatures = new LoadingCache(async (syncId) => {
+      const { rows: [sync] } = await pool.query('SELECT tenant_id, signature FROM syncs WHERE id = $1', [syncId]);
+      if (!sync?.signature) return null;
+      const { rows } = await pool.query(
+        `SELECT id, secret_ciphertext, key_id, expires_at FROM sync_signature_secrets
+          WHERE sync_id = $1 AND (expires_at IS NULL OR expires_at > now())`,
+        [syncId],
+      );
+      return {
+        ...sync.signature,
+        secrets: rows.map((r) => ({
+          value: openSecret(keyring, { keyId: r.key_id, ciphertext: r.secret_ciphertext }, `signature:${sync.tenant_id}:${r.id}`),
+          expiresAtMs: r.expires_at ? new Date(r.expires_at).getTime() : null,
+        })),
+      };
+    }, maxAgeMs);
   }
 
   inboundKey(lookup: string): Promise<InboundKeyRecord | null> {
@@ -55,6 +82,10 @@ export class ConfigStore {
     return this.credentials.get(id);
   }
 
+  signature(syncId: string): Promise<SyncSignature | null> {
+    return this.signatures.get(syncId);
+  }
+
   /** After this process refreshed a credential's tokens. */
   replaceCredential(id: string, secret: CredentialSecret): void {
     this.credentials.set(id, secret);
@@ -65,6 +96,7 @@ export class ConfigStore {
     if (!change) {
       this.keys.clear();
       this.credentials.clear();
+      this.signatures.clear();
       return;
     }
     switch (change.kind) {
@@ -80,9 +112,13 @@ export class ConfigStore {
       case ConfigChangeKind.CREDENTIAL_CHANGED:
         this.credentials.delete(change.credentialId);
         break;
+      case ConfigChangeKind.SIGNATURE_CHANGED:
+        this.signatures.delete(change.syncId);
+        break;
       default:
         this.keys.clear();
         this.credentials.clear();
+        this.signatures.clear();
     }
   }
 }
