@@ -25,6 +25,7 @@ import { buildHubSchema } from './schema';
 import { SyncService } from './syncs/sync.service';
 import { SyncValidator } from './syncs/sync.validate';
 import { TenantService } from './tenants/tenant.service';
+import { TemplateService } from './templates/template.service';
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -39,11 +40,13 @@ export function buildServices(env: ControlPlaneEnv, ds: DataSource, bus: ConfigB
   const allowHosts = parseAllowHosts(env.HUB_OUTBOUND_ALLOW_HOSTS);
   const keyring = parseKeyring(env.HUB_MASTER_KEYS);
   const tokens = new ApiTokenService(ds, env.HUB_OPERATOR_TOKENS.split(',').map((t) => t.trim()));
+  const syncs = new SyncService(new SyncValidator(connectorRegistry(), allowHosts), bus);
   return {
     tokens,
     tenants: new TenantService(ds, tokens),
     credentials: new CredentialService(keyring, allowHosts, testClient(ds, keyring, allowHosts), bus),
-    syncs: new SyncService(new SyncValidator(connectorRegistry(), allowHosts), bus),
+    syncs,
+    templates: new TemplateService(syncs),
     inboundKeys: new InboundKeyService(bus, env.HUB_PUBLIC_URL),
     inboundSignatures: new InboundSignatureService(keyring, bus),
     deliveries: new DeliveryService(),

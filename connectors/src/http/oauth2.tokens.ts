@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ClientCredentials } from 'simple-oauth2';
 
 interface CachedToken { accessToken: string; expiresAtMs: number }
@@ -17,21 +18,23 @@ export class OAuth2TokenCache {
   constructor(private readonly now: () => number = Date.now) {}
 
   async token(credentialId: string, c: { clientId: string; clientSecret: string; scope?: string }, tokenUrl: URL): Promise<string> {
-    const cached = this.tokens.get(credentialId);
+    // Keyed by the secret too: after a rotation the old token is never reused, in any process.
+    const key = `${credentialId}:${createHash('sha256').update(`${c.clientId}\n${c.clientSecret}\n${tokenUrl}\n${c.scope ?? ''}`).digest('hex').slice(0, 16)}`;
+    const cached = this.tokens.get(key);
     if (cached && cached.expiresAtMs - EXPIRY_MARGIN_MS > this.now()) return cached.accessToken;
-    let pending = this.inflight.get(credentialId);
+    let pending = this.inflight.get(key);
     if (!pending) {
-      pending = this.fetch(credentialId, c, tokenUrl).finally(() => this.inflight.delete(credentialId));
-      this.inflight.set(credentialId, pending);
+      pending = this.fetch(key, c, tokenUrl).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
     }
     return pending;
   }
 
   invalidate(credentialId: string): void {
-    this.tokens.delete(credentialId);
+    for (const key of this.tokens.keys()) if (key.startsWith(`${credentialId}:`)) this.tokens.delete(key);
   }
 
-  private async fetch(credentialId: string, c: { clientId: string; clientSecret: string; scope?: string }, tokenUrl: URL): Promise<string> {
+  private async fetch(key: string, c: { clientId: string; clientSecret: string; scope?: string }, tokenUrl: URL): Promise<string> {
     const client = new ClientCredentials({
       client: { id: c.clientId, secret: c.clientSecret },
       auth: { tokenHost: tokenUrl.origin, tokenPath: tokenUrl.pathname },
@@ -40,7 +43,7 @@ export class OAuth2TokenCache {
     const result = await client.getToken(c.scope ? { scope: c.scope } : {});
     const token = result.token as { access_token: string; expires_in?: number };
     const expiresAtMs = this.now() + (token.expires_in ?? 3600) * 1000;
-    this.tokens.set(credentialId, { accessToken: token.access_token, expiresAtMs });
+    this.tokens.set(key, { accessToken: token.access_token, expiresAtMs });
     return token.access_token;
   }
 }

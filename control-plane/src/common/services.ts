@@ -6,6 +6,7 @@ import type { SyncService } from '../syncs/sync.service';
 import type { TenantService } from '../tenants/tenant.service';
 import type { DeliveryService } from '../deliveries/delivery.service';
 import type { Idempotency } from './idempotency';
+import type { TemplateService } from '../templates/template.service';
 
 /** Every service a resolver may call, built once per process (see server.ts). */
 export interface Services {
@@ -17,4 +18,5 @@ export interface Services {
   inboundSignatures: InboundSignatureService;
   deliveries: DeliveryService;
   idempotency: Idempotency;
+  templates: TemplateService;
 }

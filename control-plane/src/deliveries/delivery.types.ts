@@ -3,7 +3,7 @@ import { Node } from '../common/node.types';
 import { toGlobalId } from '../common/global-id';
 import type { DeadLetterEntity, DeliveryAttemptEntity } from '../db/base.entities';
 
-export enum DeliveryOutcome { DELIVERED = 'delivered', RETRYING = 'retrying', DEAD_LETTERED = 'dead_lettered' }
+export enum DeliveryOutcome { DELIVERED = 'delivered', RETRYING = 'retrying', DEAD_LETTERED = 'dead_lettered', FILTERED = 'filtered' }
 registerEnumType(DeliveryOutcome, { name: 'DeliveryOutcome' });
 
 @ObjectType({ implements: Node, description: 'One attempt to deliver one event to the target.' })

@@ -16,6 +16,7 @@ export function compileSyncPlan(
     trigger: { kind: d.trigger.kind === 'notify' ? TriggerKind.NOTIFY : TriggerKind.PUSH, idParam: d.trigger.idParam },
     source: d.source ? endpoint(d.source) : undefined,
     mapping: d.mapping,
+    filter: d.filter ?? '',
     target: endpoint(d.target),
     compiledAtMs: BigInt(now),
   });

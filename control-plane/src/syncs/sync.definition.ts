@@ -13,5 +13,7 @@ export interface SyncDefinition {
   source: EndpointDefinition | null;
   /** JSONata; input `{record, event}`, output the target payload. */
   mapping: string;
+  /** JSONata condition; records it does not hold for are skipped (outcome "filtered"). */
+  filter: string | null;
   target: EndpointDefinition;
 }

@@ -83,6 +83,7 @@ function toInput(d: SyncDefinition): SyncDefinitionInput {
     trigger: { kind: d.trigger.kind as never, idParam: d.trigger.idParam },
     source: d.source ? ep(d.source) : undefined,
     mapping: d.mapping,
+    filter: d.filter ?? undefined,
     target: ep(d.target),
   };
 }

@@ -43,6 +43,7 @@ export class SyncVersion extends Node {
   @Field(() => Trigger) trigger: Trigger;
   @Field(() => Endpoint, { nullable: true }) source: Endpoint | null;
   @Field() mapping: string;
+  @Field(() => String, { nullable: true, description: 'Entity filter: only records it holds for are delivered' }) filter: string | null;
   @Field(() => Endpoint) target: Endpoint;
   @Field() createdAt: Date;
   @Field(() => Date, { nullable: true }) activatedAt: Date | null;
@@ -52,7 +53,7 @@ export class SyncVersion extends Node {
     return Object.assign(new SyncVersion(), {
       id: toGlobalId('SyncVersion', e.id), version: e.version, state: e.state as SyncVersionState,
       trigger: { kind: d.trigger.kind as TriggerKind, idParam: d.trigger.idParam },
-      source: d.source ? Endpoint.from(d.source) : null, mapping: d.mapping, target: Endpoint.from(d.target),
+      source: d.source ? Endpoint.from(d.source) : null, mapping: d.mapping, filter: d.filter ?? null, target: Endpoint.from(d.target),
       createdAt: e.createdAt, activatedAt: e.activatedAt,
     });
   }
@@ -96,6 +97,7 @@ export class SyncDefinitionInput {
   @Field(() => TriggerInput) trigger: TriggerInput;
   @Field(() => EndpointInput, { nullable: true, description: 'Required for NOTIFY triggers' }) source?: EndpointInput;
   @Field({ description: 'JSONata expression over {record, event} producing the target payload' }) mapping: string;
+  @Field({ nullable: true, description: 'JSONata condition over {record, event}; e.g. record.properties[id="optin"].values[0] = "true"' }) filter?: string;
   @Field(() => EndpointInput) target: EndpointInput;
 }
 

@@ -26,8 +26,9 @@ export class SyncValidator {
       throw new InvalidInput(`${at}.source`, 'A PUSH trigger carries the record; leave source empty');
     }
     const mapping = compileMapping(input.mapping, `${at}.mapping`);
+    const filter = input.filter ? compileMapping(input.filter, `${at}.filter`) : null;
     const target = await this.endpoint(scope, input.target, `${at}.target`, TARGET_OPERATION_KINDS);
-    return { trigger: { kind, idParam }, source, mapping, target };
+    return { trigger: { kind, idParam }, source, mapping, filter, target };
   }
 
   private async endpoint(scope: TenantScope, e: EndpointInput, at: string, kinds: readonly OperationKind[]): Promise<EndpointDefinition> {
@@ -67,15 +68,22 @@ export function resolveParams(spec: Record<string, { required?: boolean; default
   return out;
 }
 
+/** A JSONata error as a person reads it: message and position. */
+export function describeJsonataError(e: unknown): { message: string; position: number | null; token: string | null } {
+  const err = e as { message?: string; position?: number; token?: string };
+  return { message: err.message ?? 'syntax error', position: err.position ?? null, token: err.token ?? null };
+}
+
 /** Compiles a JSONata expression, or BAD_USER_INPUT with the error and its position. */
 export function compileMapping(expression: string, field: string): string {
   const text = requireText(expression, field, MAX_MAPPING_CHARS);
   try {
     jsonata(text);
   } catch (e) {
-    const err = e as { message?: string; position?: number; token?: string };
-    const where = err.position !== undefined ? ` at position ${err.position}` : '';
-    throw new InvalidInput(field, `mapping does not compile${where}: ${err.message ?? 'syntax error'}`);
+    const err = describeJsonataError(e);
+    const where = err.position !== null ? ` at position ${err.position}` : '';
+    const what = field.endsWith('filter') ? 'filter' : 'mapping';
+    throw new InvalidInput(field, `${what} does not compile${where}: ${err.message}`);
   }
   return text;
 }

@@ -1,7 +1,7 @@
 import type { HubEvent } from '@datahub/proto';
 import type { Pool } from 'pg';
 
-export type RecordedOutcome = 'delivered' | 'retrying' | 'dead_lettered';
+export type RecordedOutcome = 'delivered' | 'retrying' | 'dead_lettered' | 'filtered';
 
 export interface AttemptRecord {
   outcome: RecordedOutcome;

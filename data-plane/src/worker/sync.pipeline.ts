@@ -6,7 +6,7 @@ import { Attr, inSpan } from '../otel/tracing';
 import { classify, type Verdict } from './delivery.classify';
 
 /** The result of running one event through its plan. `status` is the HTTP status that decided it. */
-export type PipelineResult = Verdict & { status: number | null; response?: string };
+export type PipelineResult = (Verdict | { kind: 'filtered'; reason: string }) & { status: number | null; response?: string };
 
 const permanent = (reason: string, status: number | null = null): PipelineResult => ({ kind: 'permanent', reason, status });
 const fromHttp = (step: string, r: HttpResult): PipelineResult => {
@@ -16,7 +16,8 @@ const fromHttp = (step: string, r: HttpResult): PipelineResult => {
 
 /** fetch (notify) → transform (JSONata) → deliver (target operation, upsert through lookup/create/update). */
 export class SyncPipeline {
-  private readonly mappings = new Map<string, jsonata.Expression>();
+  /** JSONata compiled once per (sync, version, expression), not per event. */
+  private readonly compiled = new Map<string, jsonata.Expression>();
 
   constructor(private readonly client: ConnectorClient, private readonly registry: ConnectorRegistry = connectorRegistry()) {}
 
@@ -30,7 +31,11 @@ export class SyncPipeline {
         if ('kind' in fetched) return fetched;
         record = fetched.record;
       }
-      const payload = await inSpan('transform', {}, () => this.transform(plan, event, record));
+      const input = { record, event: { id: event.eventId, entityId: event.entityId, attempt: event.attempt } };
+      if (plan.filter && !(await this.evaluate(plan, 'filter', input))) {
+        return { kind: 'filtered', reason: 'the record does not match the sync filter', status: null };
+      }
+      const payload = await inSpan('transform', {}, () => this.evaluate(plan, 'mapping', input));
       if (payload === undefined || payload === null) return permanent('transform: the mapping produced no payload');
       return await this.deliver(plan.target!, payload);
     } catch (e) {
@@ -52,17 +57,17 @@ export class SyncPipeline {
     });
   }
 
-  private async transform(plan: SyncPlan, event: HubEvent, record: unknown): Promise<unknown> {
-    const key = `${plan.syncId}@${plan.version}`;
-    let expr = this.mappings.get(key);
+  private async evaluate(plan: SyncPlan, which: 'mapping' | 'filter', input: unknown): Promise<unknown> {
+    const key = `${plan.syncId}@${plan.version}:${which}`;
+    let expr = this.compiled.get(key);
     if (!expr) {
-      expr = jsonata(plan.mapping);
-      this.mappings.set(key, expr);
+      expr = jsonata(plan[which]);
+      this.compiled.set(key, expr);
     }
     try {
-      return await expr.evaluate({ record, event: { id: event.eventId, entityId: event.entityId, attempt: event.attempt } });
+      return await expr.evaluate(input);
     } catch (e) {
-      throw new MappingFailed(`transform: ${(e as Error).message}`);
+      throw new MappingFailed(`${which === 'mapping' ? 'transform' : 'filter'}: ${(e as Error).message}`);
     }
   }
 

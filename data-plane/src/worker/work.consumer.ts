@@ -74,8 +74,8 @@ async function settle(
   meta: { durationMs: number; traceId: string | null }, deps: WorkConsumerDeps,
 ): Promise<void> {
   const base = { status: result.status, durationMs: meta.durationMs, traceId: meta.traceId };
-  if (result.kind === 'ok') {
-    await deps.recorder.attempt(event, { ...base, outcome: 'delivered', error: null });
+  if (result.kind === 'ok' || result.kind === 'filtered') {
+    await deps.recorder.attempt(event, { ...base, outcome: result.kind === 'ok' ? 'delivered' : 'filtered', error: result.kind === 'ok' ? null : result.reason });
     return;
   }
   const delayMs = result.kind === 'retryable' ? nextRetryDelay(deps.retryScheduleMs, event.attempt, result.retryAfterMs) : null;

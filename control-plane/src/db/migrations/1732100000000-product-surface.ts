@@ -14,6 +14,9 @@ export class ProductSurface1732100000000 implements MigrationInterface {
         ADD COLUMN rotated_at timestamptz,
         ADD COLUMN last_test jsonb;
       ALTER TABLE inbound_keys ADD COLUMN expires_at timestamptz;
+      ALTER TABLE delivery_attempts DROP CONSTRAINT delivery_attempts_outcome_check;
+      ALTER TABLE delivery_attempts ADD CONSTRAINT delivery_attempts_outcome_check
+        CHECK (outcome IN ('delivered', 'retrying', 'dead_lettered', 'filtered'));
       ALTER TABLE syncs ADD COLUMN signature jsonb;
       CREATE TABLE sync_signature_secrets (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

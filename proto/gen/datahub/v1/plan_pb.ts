@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file datahub/v1/plan.proto.
  */
 export const file_datahub_v1_plan: GenFile = /*@__PURE__*/
-  fileDesc("ChVkYXRhaHViL3YxL3BsYW4ucHJvdG8SCmRhdGFodWIudjEiwgEKDEVuZHBvaW50UGxhbhIRCgljb25uZWN0b3IYASABKAkSEQoJb3BlcmF0aW9uGAIgASgJEhUKDWNyZWRlbnRpYWxfaWQYAyABKAkSEAoIYmFzZV91cmwYBCABKAkSNAoGcGFyYW1zGAUgAygLMiQuZGF0YWh1Yi52MS5FbmRwb2ludFBsYW4uUGFyYW1zRW50cnkaLQoLUGFyYW1zRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJGCgtUcmlnZ2VyUGxhbhIlCgRraW5kGAEgASgOMhcuZGF0YWh1Yi52MS5UcmlnZ2VyS2luZBIQCghpZF9wYXJhbRgCIAEoCSL6AQoIU3luY1BsYW4SDwoHc3luY19pZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgFEhEKCXRlbmFudF9pZBgDIAEoCRISCgpwcm9qZWN0X2lkGAQgASgJEigKB3RyaWdnZXIYBSABKAsyFy5kYXRhaHViLnYxLlRyaWdnZXJQbGFuEigKBnNvdXJjZRgGIAEoCzIYLmRhdGFodWIudjEuRW5kcG9pbnRQbGFuEg8KB21hcHBpbmcYByABKAkSKAoGdGFyZ2V0GAggASgLMhguZGF0YWh1Yi52MS5FbmRwb2ludFBsYW4SFgoOY29tcGlsZWRfYXRfbXMYCSABKANiBnByb3RvMw", [file_datahub_v1_event]);
+  fileDesc("ChVkYXRhaHViL3YxL3BsYW4ucHJvdG8SCmRhdGFodWIudjEiwgEKDEVuZHBvaW50UGxhbhIRCgljb25uZWN0b3IYASABKAkSEQoJb3BlcmF0aW9uGAIgASgJEhUKDWNyZWRlbnRpYWxfaWQYAyABKAkSEAoIYmFzZV91cmwYBCABKAkSNAoGcGFyYW1zGAUgAygLMiQuZGF0YWh1Yi52MS5FbmRwb2ludFBsYW4uUGFyYW1zRW50cnkaLQoLUGFyYW1zRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJGCgtUcmlnZ2VyUGxhbhIlCgRraW5kGAEgASgOMhcuZGF0YWh1Yi52MS5UcmlnZ2VyS2luZBIQCghpZF9wYXJhbRgCIAEoCSKKAgoIU3luY1BsYW4SDwoHc3luY19pZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgFEhEKCXRlbmFudF9pZBgDIAEoCRISCgpwcm9qZWN0X2lkGAQgASgJEigKB3RyaWdnZXIYBSABKAsyFy5kYXRhaHViLnYxLlRyaWdnZXJQbGFuEigKBnNvdXJjZRgGIAEoCzIYLmRhdGFodWIudjEuRW5kcG9pbnRQbGFuEg8KB21hcHBpbmcYByABKAkSKAoGdGFyZ2V0GAggASgLMhguZGF0YWh1Yi52MS5FbmRwb2ludFBsYW4SFgoOY29tcGlsZWRfYXRfbXMYCSABKAMSDgoGZmlsdGVyGAogASgJYgZwcm90bzM", [file_datahub_v1_event]);
 
 /**
  * One side of a sync: which connector operation to call, with which credential.
@@ -133,6 +133,13 @@ export type SyncPlan = Message<"datahub.v1.SyncPlan"> & {
    * @generated from field: int64 compiled_at_ms = 9;
    */
   compiledAtMs: bigint;
+
+  /**
+   * JSONata condition over {record, event}; a record it does not hold for is not delivered. Empty: all.
+   *
+   * @generated from field: string filter = 10;
+   */
+  filter: string;
 };
 
 /**
