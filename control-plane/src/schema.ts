@@ -8,11 +8,12 @@ import { ConnectorResolver } from './connectors/connector.resolver';
 import { CredentialResolver } from './credentials/credential.resolver';
 import { InboundKeyResolver } from './ingress-keys/inbound-key.resolver';
 import { SyncResolver } from './syncs/sync.resolver';
+import { EndpointResolver } from './syncs/endpoint.resolver';
 import { SyncToolsResolver } from './syncs/sync-tools.resolver';
 import { TemplateResolver } from './templates/template.resolver';
 import { TenantResolver } from './tenants/tenant.resolver';
 
-export const RESOLVERS = [NodeResolver, TenantResolver, ApiTokenResolver, AuditResolver, CredentialResolver, SyncResolver, SyncToolsResolver, TemplateResolver, InboundKeyResolver, ConnectorResolver] as const;
+export const RESOLVERS = [NodeResolver, TenantResolver, ApiTokenResolver, AuditResolver, CredentialResolver, SyncResolver, EndpointResolver, SyncToolsResolver, TemplateResolver, InboundKeyResolver, ConnectorResolver] as const;
 
 export function buildHubSchema(): Promise<GraphQLSchema> {
   return buildSchema({ resolvers: [...RESOLVERS], validate: false, emitSchemaFile: false, globalMiddlewares: [AuditMiddleware] });

@@ -3,6 +3,7 @@ import { Forbidden, Unauthenticated } from './errors';
 import { TenantScope } from './tenant.scope';
 import type { Services } from './services';
 import { AuditTrail } from '../audit/audit.trail';
+import { createLoaders, type Loaders } from './loaders';
 
 export type Scope = 'read' | 'write' | 'admin';
 
@@ -13,6 +14,13 @@ export type Principal =
 /** Per-request context handed to every resolver. */
 export class RequestContext {
   readonly audit = new AuditTrail();
+  private batch?: Loaders;
+
+  /** Batch loaders of this request, tenant-scoped. */
+  get loaders(): Loaders {
+    this.batch ??= createLoaders(this.ds, () => this.tenant().tenantId);
+    return this.batch;
+  }
 
   constructor(
     readonly principal: Principal | null,

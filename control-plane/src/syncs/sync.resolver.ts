@@ -43,7 +43,7 @@ export class SyncResolver {
 
   @FieldResolver(() => [SyncVersion])
   async versions(@Root() sync: Sync, @Ctx() ctx: RequestContext): Promise<SyncVersion[]> {
-    return (await ctx.services.syncs.versions(ctx.tenant(), sync.rawId)).map(SyncVersion.from);
+    return (await ctx.loaders.versionsBySync.load(sync.rawId)).map(SyncVersion.from);
   }
 
   @FieldResolver(() => InboundKeyConnection)

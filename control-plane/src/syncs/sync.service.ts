@@ -70,9 +70,6 @@ export class SyncService {
     return updated;
   }
 
-  async versions(scope: TenantScope, syncId: string): Promise<SyncVersionEntity[]> {
-    return scope.repo(SyncVersionEntity).find({ where: scope.where<SyncVersionEntity>({ syncId }), order: { version: 'ASC' } });
-  }
 
 }
 

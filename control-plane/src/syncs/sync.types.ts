@@ -25,6 +25,7 @@ export class Trigger {
 
 @ObjectType()
 export class Endpoint {
+  rawCredentialId: string;
   @Field() connector: string;
   @Field() operation: string;
   @Field(() => ID) credentialId: string;
@@ -32,7 +33,7 @@ export class Endpoint {
   @Field(() => GraphQLJSONObject) params: Record<string, string>;
 
   static from(e: EndpointDefinition): Endpoint {
-    return Object.assign(new Endpoint(), { ...e, credentialId: toGlobalId('Credential', e.credentialId) });
+    return Object.assign(new Endpoint(), { ...e, rawCredentialId: e.credentialId, credentialId: toGlobalId('Credential', e.credentialId) });
   }
 }
 

@@ -66,9 +66,9 @@ describe('queryLimitRules', () => {
     const [e, ...rest] = errors(q);
     expect(rest).toEqual([]);
     // friends = 1 + 100 × (edges 1 + node 1 + 2 leaves) = 401; users = 1 + 100 × (edges 1 + node 1 + 401) = 40301
-    expect(e.extensions).toEqual({ code: 'BAD_USER_INPUT', limit: 'complexity', max: 5000, actual: 40301 });
+    expect(e.extensions).toEqual({ code: 'BAD_USER_INPUT', limit: 'complexity', max: 25_000, actual: 40301 });
     expect(e.message).toBe(
-      'Query complexity 40301 exceeds the limit of 5000; ask for smaller pages (first: …) or fewer nested connections, and page through the rest.',
+      'Query complexity 40301 exceeds the limit of 25000; ask for smaller pages (first: …) or fewer nested connections, and page through the rest.',
     );
   });
 

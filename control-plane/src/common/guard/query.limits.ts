@@ -27,7 +27,7 @@ export interface QueryLimits {
   maxComplexity: number;
 }
 
-export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = Object.freeze({ maxDepth: 10, maxAliases: 30, maxComplexity: 5000 });
+export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = Object.freeze({ maxDepth: 10, maxAliases: 30, maxComplexity: 25_000 });
 
 // Same page sizes as `pageSize` in ../relay.ts: the cost estimate must price a page as the resolver serves it.
 export const DEFAULT_PAGE_SIZE = 20;
