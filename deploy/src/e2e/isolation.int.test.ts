@@ -1,0 +1,137 @@
+import { gql, gqlOk, type GqlResult } from '../demo/graphql.client';
+import { createTenant, setupScenario1 } from '../demo/scenarios';
+import { startTestStack, type TestStack } from './test.stack';
+
+/**
+ * Tenant isolation as a matrix: every query and mutation in the schema is run as tenant A against
+ * tenant B's objects. Object access answers NOT_FOUND (never the object, never FORBIDDEN, which would
+ * confirm it exists); lists never show B's objects. An operation added to the schema without a case
+ * here fails the coverage test.
+ */
+type Ids = Record<string, string>;
+type Check = (a: string, b: Ids, mine: Ids) => Promise<void>;
+
+describe('tenant isolation matrix', () => {
+  let stack: TestStack;
+  let a: { token: string; projectId: string };
+  const b: Ids = {};
+  const mine: Ids = {};
+
+  const run = (token: string, q: string, v: Record<string, unknown> = {}) => gql(stack.graphqlUrl, token, q, v);
+  const notFound = (r: GqlResult<any>) => {
+    expect(r.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(JSON.stringify(r.data ?? {})).not.toMatch(new RegExp(Object.values(b).filter((x) => x.length > 8).join('|')));
+  };
+  const excludes = (r: GqlResult<any>) => {
+    expect(r.errors).toBeUndefined();
+    const text = JSON.stringify(r.data);
+    for (const id of Object.values(b)) expect(text).not.toContain(id);
+  };
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    a = await createTenant(stack.graphqlUrl, stack.operatorToken, 'Tenant A');
+    const tb = await createTenant(stack.graphqlUrl, stack.operatorToken, 'Tenant B');
+    b.token = tb.token;
+    b.projectId = tb.projectId;
+    const s = await setupScenario1(stack.graphqlUrl, tb.token, tb.projectId, stack.accounts);
+    b.syncId = s.syncId;
+    const view = await gqlOk(stack.graphqlUrl, tb.token, `query($id: ID!) { sync(id: $id) { versions { id source { credentialId } target { credentialId } } inboundKeys { edges { node { id } } } } }`, { id: s.syncId });
+    b.versionId = view.sync.versions[0].id;
+    b.sourceCredentialId = view.sync.versions[0].source.credentialId;
+    b.credentialId = view.sync.versions[0].target.credentialId;
+    b.inboundKeyId = view.sync.inboundKeys.edges[0].node.id;
+    b.apiTokenId = (await gqlOk(stack.graphqlUrl, tb.token, `mutation { createApiToken(input: { name: "b", scopes: [READ] }) { apiToken { id } } }`)).createApiToken.apiToken.id;
+    b.templateId = (await gqlOk(stack.graphqlUrl, tb.token, `mutation { createSyncTemplate(input: { name: "b-private", trigger: { kind: PUSH }, mapping: "record", target: { connector: "copernica", operation: "upsertProfile", params: { databaseId: "1" } } }) { id } }`)).createSyncTemplate.id;
+    await gqlOk(stack.graphqlUrl, tb.token, `mutation($id: ID!) { setInboundSignature(input: { syncId: $id, scheme: GITHUB }) { id } }`, { id: s.syncId });
+    await gqlOk(stack.graphqlUrl, tb.token, `mutation($id: ID!) { disableInboundSignature(syncId: $id) { id } }`, { id: s.syncId });
+    const ma = await setupScenario1(stack.graphqlUrl, a.token, a.projectId, stack.accounts);
+    mine.syncId = ma.syncId;
+    const va = await gqlOk(stack.graphqlUrl, a.token, `query($id: ID!) { sync(id: $id) { versions { source { credentialId } target { credentialId } } } }`, { id: ma.syncId });
+    mine.credentialId = va.sync.versions[0].target.credentialId;
+    mine.sourceCredentialId = va.sync.versions[0].source.credentialId;
+    mine.templateId = (await gqlOk(stack.graphqlUrl, a.token, `mutation { createSyncTemplate(input: { name: "a", trigger: { kind: PUSH }, mapping: "record", target: { connector: "copernica", operation: "upsertProfile", params: { databaseId: "1" } } }) { id } }`)).createSyncTemplate.id;
+  });
+  afterAll(() => stack?.stop());
+
+  const endpoint = (credentialId: string, kind: 'source' | 'target') => kind === 'source'
+    ? { connector: 'blueconic', operation: 'getProfile', credentialId, baseUrl: stack.blueconic.url }
+    : { connector: 'copernica', operation: 'upsertProfile', credentialId, baseUrl: stack.copernica.url, params: { databaseId: '1' } };
+  const definition = (src: string, tgt: string) => ({ trigger: { kind: 'NOTIFY' }, mapping: 'record', source: endpoint(src, 'source'), target: endpoint(tgt, 'target') });
+
+  /** One entry per schema operation. `exempt` says why an operation cannot reach another tenant's objects. */
+  const cases: Record<string, Check | { exempt: string }> = {
+    node: async (t, ids) => {
+      for (const id of [ids.syncId, ids.credentialId, ids.projectId, ids.inboundKeyId, ids.versionId, ids.apiTokenId]) notFound(await run(t, `query($id: ID!) { node(id: $id) { id } }`, { id }));
+    },
+    viewer: async (t) => expect((await gqlOk(stack.graphqlUrl, t, `{ viewer { tenant { name } } }`)).viewer.tenant.name).toBe('Tenant A'),
+    apiTokens: async (t) => excludes(await run(t, `{ apiTokens(first: 100) { edges { node { id } } } }`)),
+    auditLog: async (t, ids) => {
+      excludes(await run(t, `{ auditLog(first: 100) { edges { node { id targetId } } } }`));
+      expect((await gqlOk(stack.graphqlUrl, t, `query($id: ID!) { auditLog(targetId: $id) { totalCount } }`, { id: ids.syncId })).auditLog.totalCount).toBe(0);
+    },
+    connectors: { exempt: 'the connector catalog is the same for everyone and holds no tenant data' },
+    credentials: async (t) => excludes(await run(t, `{ credentials(first: 100) { edges { node { id } } } }`)),
+    credential: async (t, ids) => notFound(await run(t, `query($id: ID!) { credential(id: $id) { id name } }`, { id: ids.credentialId })),
+    syncs: async (t) => excludes(await run(t, `{ syncs(first: 100) { edges { node { id } } } }`)),
+    sync: async (t, ids) => notFound(await run(t, `query($id: ID!) { sync(id: $id) { id name } }`, { id: ids.syncId })),
+    previewMapping: { exempt: 'runs on the record the caller sends; reads no stored object' },
+    diffSyncVersions: async (t, ids) => notFound(await run(t, `query($id: ID!) { diffSyncVersions(syncId: $id, from: 1, to: 1) { path } }`, { id: ids.syncId })),
+    syncTemplates: async (t) => excludes(await run(t, `{ syncTemplates(first: 100) { edges { node { id } } } }`)),
+    syncTemplate: async (t, ids) => notFound(await run(t, `query($id: ID!) { syncTemplate(id: $id) { id } }`, { id: ids.templateId })),
+    createApiToken: { exempt: "creates in the caller's tenant; takes no object id" },
+    revokeApiToken: async (t, ids) => {
+      notFound(await run(t, `mutation($id: ID!) { revokeApiToken(id: $id) { id } }`, { id: ids.apiTokenId }));
+      expect((await gql(stack.graphqlUrl, ids.token, `{ viewer { scopes } }`)).errors).toBeUndefined();
+    },
+    createCredential: { exempt: "creates in the caller's tenant; takes no object id" },
+    rotateCredential: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { rotateCredential(id: $id, secret: { apiKey: { key: "stolen" } }) { id } }`, { id: ids.credentialId })),
+    testCredential: async (t, ids) => notFound(await run(t, `mutation($i: TestCredentialInput!) { testCredential(input: $i) { id } }`, { i: { credentialId: ids.credentialId, connector: 'copernica', baseUrl: stack.copernica.url, params: { databaseId: '1' } } })),
+    createInboundKey: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { createInboundKey(input: { syncId: $id }) { key } }`, { id: ids.syncId })),
+    rotateInboundKey: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { rotateInboundKey(id: $id) { key } }`, { id: ids.inboundKeyId })),
+    revokeInboundKey: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { revokeInboundKey(id: $id) { id } }`, { id: ids.inboundKeyId })),
+    setInboundSignature: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { setInboundSignature(input: { syncId: $id, scheme: GITHUB }) { id } }`, { id: ids.syncId })),
+    disableInboundSignature: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { disableInboundSignature(syncId: $id) { id } }`, { id: ids.syncId })),
+    addInboundSignatureSecret: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { addInboundSignatureSecret(input: { syncId: $id }) { secret } }`, { id: ids.syncId })),
+    createSync: async (t, ids, my) => {
+      const call = (input: object) => run(t, `mutation($i: CreateSyncInput!) { createSync(input: $i) { id } }`, { i: input });
+      notFound(await call({ projectId: ids.projectId, name: 'x', ...definition(my.sourceCredentialId!, my.credentialId!) }));
+      notFound(await call({ projectId: a.projectId, name: 'x', ...definition(my.sourceCredentialId!, ids.credentialId!) }));
+    },
+    saveSyncDraft: async (t, ids, my) => {
+      notFound(await run(t, `mutation($id: ID!, $d: SyncDefinitionInput!) { saveSyncDraft(syncId: $id, definition: $d) { id } }`, { id: ids.syncId, d: definition(my.sourceCredentialId!, my.credentialId!) }));
+      notFound(await run(t, `mutation($id: ID!, $d: SyncDefinitionInput!) { saveSyncDraft(syncId: $id, definition: $d) { id } }`, { id: my.syncId, d: definition(ids.sourceCredentialId!, my.credentialId!) }));
+    },
+    activateSyncVersion: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { activateSyncVersion(syncId: $id, version: 1) { id } }`, { id: ids.syncId })),
+    createSyncTemplate: { exempt: "creates in the caller's tenant; names connectors, not objects" },
+    createSyncFromTemplate: async (t, ids, my) => {
+      const call = (templateId: string, target: string) => run(t, `mutation($i: CreateSyncFromTemplateInput!) { createSyncFromTemplate(input: $i) { id } }`,
+        { i: { templateId, projectId: a.projectId, name: 'x', targetCredentialId: target, targetBaseUrl: stack.copernica.url } });
+      notFound(await call(ids.templateId!, my.credentialId!));
+      notFound(await call(my.templateId!, ids.credentialId!));
+    },
+    createTenant: async (t) => expect((await run(t, `mutation { createTenant(input: { name: "x" }) { tenant { id } } }`)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN'),
+    createProject: { exempt: "creates in the caller's tenant; takes no object id" },
+  };
+
+  it('has a case for every query and mutation in the schema', async () => {
+    const s = await gqlOk(stack.graphqlUrl, a.token, `{ __schema { queryType { fields { name } } mutationType { fields { name } } } }`);
+    const operations = [...s.__schema.queryType.fields, ...s.__schema.mutationType.fields].map((f: { name: string }) => f.name).sort();
+    const missing = operations.filter((op: string) => !(op in cases));
+    expect({ uncovered: missing }).toEqual({ uncovered: [] });
+    expect(Object.keys(cases).filter((k) => !operations.includes(k))).toEqual([]);
+  });
+
+  it.each(Object.keys(cases))('%s cannot reach another tenant\'s objects', async (op) => {
+    const c = cases[op]!;
+    if (typeof c !== 'function') return expect(c.exempt.length).toBeGreaterThan(10);
+    await c(a.token, b, mine);
+  });
+
+  it("leaves tenant B's objects as they were", async () => {
+    const s = await gqlOk(stack.graphqlUrl, b.token!, `query($id: ID!) { sync(id: $id) { activeVersion versions { version } inboundKeys { edges { node { revokedAt expiresAt } } } } }`, { id: b.syncId });
+    expect(s.sync.activeVersion).toBe(1);
+    expect(s.sync.versions).toHaveLength(1);
+    expect(s.sync.inboundKeys.edges.every((e: any) => !e.node.revokedAt && !e.node.expiresAt)).toBe(true);
+  });
+});
