@@ -28,7 +28,11 @@ export class SyncResolver {
 
   @Mutation(() => Sync, { description: 'Creates a sync whose definition is draft version 1.' })
   async createSync(@Arg('input') input: CreateSyncInput, @Ctx() ctx: RequestContext): Promise<Sync> {
-    return Sync.from(await ctx.services.syncs.create(ctx.tenant('write'), input));
+    const scope = ctx.tenant('write');
+    const { id } = await ctx.services.idempotency.run(scope, input.idempotencyKey, 'createSync', { ...input, idempotencyKey: undefined }, async () => ({
+      id: (await ctx.services.syncs.create(scope, input)).id,
+    }));
+    return Sync.from(await scope.loadRaw(SyncEntity, 'Sync', id));
   }
 
   @Mutation(() => SyncVersion, { description: 'Edits the draft version, or opens a new draft when the latest version is active.' })

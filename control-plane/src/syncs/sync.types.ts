@@ -106,4 +106,5 @@ export class SyncDefinitionInput {
 export class CreateSyncInput extends SyncDefinitionInput {
   @Field(() => ID) projectId: string;
   @Field() name: string;
+  @Field({ nullable: true, description: 'Retrying with the same key returns the first result and creates nothing' }) idempotencyKey?: string;
 }

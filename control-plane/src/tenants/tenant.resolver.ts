@@ -5,6 +5,9 @@ import { ConnectionArgs, Connection } from '../common/relay';
 import { paginate } from '../common/paginate';
 import { CreateProjectInput, CreateTenantInput, CreateTenantPayload, Project, Tenant, Viewer } from './tenant.types';
 import { toGlobalId } from '../common/global-id';
+import { TenantScope } from '../common/tenant.scope';
+
+const OPERATOR_SCOPE_ID = '00000000-0000-0000-0000-000000000000';
 
 @ObjectType()
 class ProjectConnection extends Connection(Project) {}
@@ -25,17 +28,30 @@ export class TenantResolver {
   @Mutation(() => CreateTenantPayload, { description: 'Operator only. Creates a tenant with a default project and an admin token.' })
   async createTenant(@Arg('input') input: CreateTenantInput, @Ctx() ctx: RequestContext): Promise<CreateTenantPayload> {
     ctx.requireOperator();
-    const { tenant, project, issued } = await ctx.services.tenants.createTenant(input.name);
+    // Operators have no tenant: their idempotency keys live under the nil tenant id.
+    const operatorScope = new TenantScope(OPERATOR_SCOPE_ID, ctx.ds);
+    const { id, secret } = await ctx.services.idempotency.run(operatorScope, input.idempotencyKey, 'createTenant', { ...input, idempotencyKey: undefined }, async () => {
+      const created = await ctx.services.tenants.createTenant(input.name);
+      return { id: created.tenant.id, secret: JSON.stringify({ token: created.issued.token, tokenId: created.issued.row.id }) };
+    });
+    const issued = JSON.parse(secret!) as { token: string; tokenId: string };
+    const scope = new TenantScope(id, ctx.ds);
+    const tenant = await ctx.ds.getRepository(TenantEntity).findOneByOrFail({ id });
+    const project = await scope.repo(ProjectEntity).findOneByOrFail(scope.where<ProjectEntity>({ name: 'default' }));
     return {
       tenant: Tenant.from(tenant),
       defaultProject: Project.from(project),
-      apiToken: { token: issued.token, id: toGlobalId('ApiToken', issued.row.id), scopes: issued.row.scopes },
+      apiToken: { token: issued.token, id: toGlobalId('ApiToken', issued.tokenId), scopes: ['admin'] },
     };
   }
 
   @Mutation(() => Project)
   async createProject(@Arg('input') input: CreateProjectInput, @Ctx() ctx: RequestContext): Promise<Project> {
-    return Project.from(await ctx.services.tenants.createProject(ctx.tenant('write'), input.name));
+    const scope = ctx.tenant('write');
+    const { id } = await ctx.services.idempotency.run(scope, input.idempotencyKey, 'createProject', { ...input, idempotencyKey: undefined }, async () => ({
+      id: (await ctx.services.tenants.createProject(scope, input.name)).id,
+    }));
+    return Project.from(await scope.loadRaw(ProjectEntity, 'Project', id));
   }
 
   @FieldResolver(() => ProjectConnection)

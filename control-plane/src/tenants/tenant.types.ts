@@ -40,11 +40,13 @@ export class CreateTenantPayload {
 @InputType()
 export class CreateTenantInput {
   @Field() name: string;
+  @Field({ nullable: true, description: 'Retrying with the same key returns the first tenant (and its token) and creates nothing' }) idempotencyKey?: string;
 }
 
 @InputType()
 export class CreateProjectInput {
   @Field() name: string;
+  @Field({ nullable: true, description: 'Retrying with the same key returns the first result and creates nothing' }) idempotencyKey?: string;
 }
 
 @ObjectType()

@@ -69,6 +69,11 @@ describe('access: tokens, scopes, idempotency, audit', () => {
     expect(JSON.stringify(entries)).not.toContain('super-secret-key-value');
   });
 
+  it('creates a tenant once per operator idempotencyKey, token included', async () => {
+    const make = () => gqlOk(stack.graphqlUrl, stack.operatorToken, `mutation { createTenant(input: { name: "Once", idempotencyKey: "onboard-once" }) { tenant { id } apiToken { token } } }`);
+    expect(await make()).toEqual(await make());
+  });
+
   it('lets an operator create tenants and nothing else; a tenant token cannot create tenants', async () => {
     const r = await gql(stack.graphqlUrl, admin, `mutation { createTenant(input: { name: "nope" }) { tenant { id } } }`);
     expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
