@@ -40,10 +40,11 @@ export function buildServices(env: ControlPlaneEnv, ds: DataSource, bus: ConfigB
   const allowHosts = parseAllowHosts(env.HUB_OUTBOUND_ALLOW_HOSTS);
   const keyring = parseKeyring(env.HUB_MASTER_KEYS);
   const tokens = new ApiTokenService(ds, env.HUB_OPERATOR_TOKENS.split(',').map((t) => t.trim()));
-  const syncs = new SyncService(new SyncValidator(connectorRegistry(), allowHosts), bus);
+  const validator = new SyncValidator(connectorRegistry(), allowHosts);
+  const syncs = new SyncService(validator, bus);
   return {
     tokens,
-    tenants: new TenantService(ds, tokens),
+    tenants: new TenantService(ds, tokens, validator),
     credentials: new CredentialService(keyring, allowHosts, testClient(ds, keyring, allowHosts), bus),
     syncs,
     templates: new TemplateService(syncs),

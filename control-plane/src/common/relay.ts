@@ -1,4 +1,4 @@
-import { ClassType, Field, ObjectType, Int, ArgsType } from 'type-graphql';
+import { ClassType, Field, ObjectType, Int, ArgsType, registerEnumType } from 'type-graphql';
 import { InvalidInput } from './errors';
 
 @ObjectType()
@@ -59,3 +59,6 @@ export function pageSize(first: number | undefined): number {
   if (!Number.isInteger(first) || first < 1 || first > 100) throw new InvalidInput('first', 'first must be between 1 and 100');
   return first;
 }
+
+export enum ListOrder { CREATED_AT_ASC = 'ASC', CREATED_AT_DESC = 'DESC' }
+registerEnumType(ListOrder, { name: 'ListOrder', description: 'Lists are keyset-paginated by creation time' });

@@ -1,19 +1,27 @@
-import { Arg, Args, Ctx, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../common/context';
-import { Connection, ConnectionArgs } from '../common/relay';
+import { Connection, ConnectionArgs, ListOrder } from '../common/relay';
 import { paginate } from '../common/paginate';
 import { CredentialEntity } from '../db/base.entities';
-import { CreateCredentialInput, Credential, CredentialSecretInput, TestCredentialInput } from './credential.types';
+import { CreateCredentialInput, Credential, CredentialKind, CredentialSecretInput, CredentialStatus, TestCredentialInput } from './credential.types';
 
 @ObjectType()
 class CredentialConnection extends Connection(Credential) {}
 
+@ArgsType()
+class CredentialsArgs extends ConnectionArgs {
+  @Field(() => CredentialKind, { nullable: true }) kind?: CredentialKind;
+  @Field(() => CredentialStatus, { nullable: true }) status?: CredentialStatus;
+  @Field(() => ListOrder, { defaultValue: ListOrder.CREATED_AT_ASC }) orderBy: ListOrder;
+}
+
 @Resolver(() => Credential)
 export class CredentialResolver {
   @Query(() => CredentialConnection)
-  async credentials(@Args() args: ConnectionArgs, @Ctx() ctx: RequestContext) {
+  async credentials(@Args() args: CredentialsArgs, @Ctx() ctx: RequestContext) {
     const scope = ctx.tenant();
-    return paginate(scope.repo(CredentialEntity), scope.where<CredentialEntity>(), args, Credential.from);
+    const where = scope.where<CredentialEntity>({ ...(args.kind ? { kind: args.kind } : {}), ...(args.status ? { status: args.status } : {}) });
+    return paginate(scope.repo(CredentialEntity), where, args, Credential.from, args.orderBy);
   }
 
   @Query(() => Credential)

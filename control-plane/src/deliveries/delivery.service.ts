@@ -6,8 +6,9 @@ import { DeadLetter, DeliveryAttempt } from './delivery.types';
 
 /** Read side of what the worker records: attempts and dead letters, newest first. */
 export class DeliveryService {
-  attempts(scope: TenantScope, syncId: string, args: ConnectionArgs) {
-    return paginate(scope.repo(DeliveryAttemptEntity), scope.where<DeliveryAttemptEntity>({ syncId }), args, DeliveryAttempt.from, 'DESC');
+  attempts(scope: TenantScope, syncId: string, args: ConnectionArgs, outcome?: string) {
+    const where = scope.where<DeliveryAttemptEntity>({ syncId, ...(outcome ? { outcome } : {}) });
+    return paginate(scope.repo(DeliveryAttemptEntity), where, args, DeliveryAttempt.from, 'DESC');
   }
 
   deadLetters(scope: TenantScope, syncId: string, args: ConnectionArgs) {

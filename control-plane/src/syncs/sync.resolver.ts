@@ -1,6 +1,9 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { ILike, IsNull, Not } from 'typeorm';
+import { fromGlobalId } from '../common/global-id';
+import { DeliveryOutcome } from '../deliveries/delivery.types';
 import type { RequestContext } from '../common/context';
-import { Connection, ConnectionArgs } from '../common/relay';
+import { Connection, ConnectionArgs, ListOrder } from '../common/relay';
 import { paginate } from '../common/paginate';
 import { InboundKeyEntity, SyncEntity } from '../db/base.entities';
 import { DeadLetter, DeliveryAttempt } from '../deliveries/delivery.types';
@@ -13,12 +16,30 @@ import { CreateSyncInput, Sync, SyncDefinitionInput, SyncVersion } from './sync.
 @ObjectType() class DeliveryAttemptConnection extends Connection(DeliveryAttempt) {}
 @ObjectType() class DeadLetterConnection extends Connection(DeadLetter) {}
 
+@ArgsType()
+class SyncsArgs extends ConnectionArgs {
+  @Field(() => ID, { nullable: true }) projectId?: string;
+  @Field({ nullable: true, description: 'true: only syncs with an active version; false: only those without' }) active?: boolean;
+  @Field({ nullable: true, description: 'Case-insensitive part of the name' }) nameContains?: string;
+  @Field(() => ListOrder, { defaultValue: ListOrder.CREATED_AT_ASC }) orderBy: ListOrder;
+}
+
+@ArgsType()
+class DeliveriesArgs extends ConnectionArgs {
+  @Field(() => DeliveryOutcome, { nullable: true }) outcome?: DeliveryOutcome;
+}
+
 @Resolver(() => Sync)
 export class SyncResolver {
   @Query(() => SyncConnection)
-  async syncs(@Args() args: ConnectionArgs, @Ctx() ctx: RequestContext) {
+  async syncs(@Args() args: SyncsArgs, @Ctx() ctx: RequestContext) {
     const scope = ctx.tenant();
-    return paginate(scope.repo(SyncEntity), scope.where<SyncEntity>(), args, Sync.from);
+    const where = scope.where<SyncEntity>({
+      ...(args.projectId ? { projectId: fromGlobalId('Project', args.projectId, 'projectId') } : {}),
+      ...(args.active === true ? { activeVersion: Not(IsNull()) } : args.active === false ? { activeVersion: IsNull() } : {}),
+      ...(args.nameContains ? { name: ILike(`%${args.nameContains.replace(/[%_\\]/g, (c) => `\\${c}`)}%`) } : {}),
+    });
+    return paginate(scope.repo(SyncEntity), where, args, Sync.from, args.orderBy);
   }
 
   @Query(() => Sync)
@@ -64,8 +85,8 @@ export class SyncResolver {
   }
 
   @FieldResolver(() => DeliveryAttemptConnection, { description: 'Delivery attempts, newest first' })
-  async deliveries(@Root() sync: Sync, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext) {
-    return ctx.services.deliveries.attempts(ctx.tenant(), sync.rawId, args);
+  async deliveries(@Root() sync: Sync, @Args() args: DeliveriesArgs, @Ctx() ctx: RequestContext) {
+    return ctx.services.deliveries.attempts(ctx.tenant(), sync.rawId, args, args.outcome);
   }
 
   @FieldResolver(() => DeadLetterConnection, { description: 'Events given up on, newest first' })

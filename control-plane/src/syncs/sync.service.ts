@@ -6,6 +6,7 @@ import { fromGlobalId, toGlobalId } from '../common/global-id';
 import type { TenantScope } from '../common/tenant.scope';
 import { requireName } from '../common/validate';
 import { compileSyncPlan } from './sync.compile';
+import { withDefaults } from './sync.defaults';
 import type { SyncDefinition } from './sync.definition';
 import type { CreateSyncInput, SyncDefinitionInput } from './sync.types';
 import type { SyncValidator } from './sync.validate';
@@ -17,7 +18,7 @@ export class SyncService {
   async create(scope: TenantScope, input: CreateSyncInput): Promise<SyncEntity> {
     const name = requireName(input.name, 'input.name');
     const project = await scope.loadRaw(ProjectEntity, 'Project', fromGlobalId('Project', input.projectId, 'input.projectId'));
-    const definition = await this.validator.definition(scope, input);
+    const definition = await this.validator.definition(scope, await withDefaults(scope, project.id, input, 'input'));
     return scope.ds.transaction(async (tx) => {
       const now = new Date();
       const sync = await tx.getRepository(SyncEntity).save({
@@ -33,7 +34,7 @@ export class SyncService {
   /** Edits the draft in place, or opens a new draft version when the latest one was activated. */
   async saveDraft(scope: TenantScope, syncGlobalId: string, input: SyncDefinitionInput): Promise<SyncVersionEntity> {
     const sync = await scope.load(SyncEntity, 'Sync', syncGlobalId, 'syncId');
-    const definition = await this.validator.definition(scope, input);
+    const definition = await this.validator.definition(scope, await withDefaults(scope, sync.projectId, input, 'definition'), 'definition');
     const repo = scope.repo(SyncVersionEntity);
     const latest = await repo.findOne({ where: scope.where<SyncVersionEntity>({ syncId: sync.id }), order: { version: 'DESC' } });
     if (latest?.state === 'draft') {

@@ -95,11 +95,11 @@ export class EndpointInput {
 
 @InputType()
 export class SyncDefinitionInput {
-  @Field(() => TriggerInput) trigger: TriggerInput;
+  @Field(() => TriggerInput, { nullable: true, description: "Default: the project's, else the tenant's" }) trigger?: TriggerInput;
   @Field(() => EndpointInput, { nullable: true, description: 'Required for NOTIFY triggers' }) source?: EndpointInput;
   @Field({ description: 'JSONata expression over {record, event} producing the target payload' }) mapping: string;
   @Field({ nullable: true, description: 'JSONata condition over {record, event}; e.g. record.properties[id="optin"].values[0] = "true"' }) filter?: string;
-  @Field(() => EndpointInput) target: EndpointInput;
+  @Field(() => EndpointInput, { nullable: true, description: "Default: the project's, else the tenant's (params merged)" }) target?: EndpointInput;
 }
 
 @InputType()

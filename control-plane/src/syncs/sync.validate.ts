@@ -14,7 +14,10 @@ const MAX_MAPPING_CHARS = 20_000;
 export class SyncValidator {
   constructor(private readonly registry: ConnectorRegistry, private readonly allowHosts: Set<string>) {}
 
+  /** `input` has its defaults applied already (see withDefaults): trigger and target are present. */
   async definition(scope: TenantScope, input: SyncDefinitionInput, at = 'input'): Promise<SyncDefinition> {
+    if (!input.trigger) throw new InvalidInput(`${at}.trigger`, 'trigger is required');
+    if (!input.target) throw new InvalidInput(`${at}.target`, 'target is required');
     const kind = input.trigger.kind;
     const idParam = input.trigger.idParam ?? 'id';
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(idParam)) throw new InvalidInput(`${at}.trigger.idParam`, 'idParam must be a parameter name');
@@ -31,7 +34,7 @@ export class SyncValidator {
     return { trigger: { kind, idParam }, source, mapping, filter, target };
   }
 
-  private async endpoint(scope: TenantScope, e: EndpointInput, at: string, kinds: readonly OperationKind[]): Promise<EndpointDefinition> {
+  async endpoint(scope: TenantScope, e: EndpointInput, at: string, kinds: readonly OperationKind[]): Promise<EndpointDefinition> {
     const manifest = this.registry.get(e.connector);
     if (!manifest) {
       throw new InvalidInput(`${at}.connector`, `Unknown connector "${e.connector}"; known: ${this.registry.list().map((m) => m.id).join(', ')}`);

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { SyncDefaultsInput } from '../syncs/sync.defaults';
 import type { RequestContext } from '../common/context';
 import { ProjectEntity, TenantEntity } from '../db/base.entities';
 import { ConnectionArgs, Connection } from '../common/relay';
@@ -11,6 +12,9 @@ const OPERATOR_SCOPE_ID = '00000000-0000-0000-0000-000000000000';
 
 @ObjectType()
 class ProjectConnection extends Connection(Project) {}
+
+@ObjectType()
+class TenantConnection extends Connection(Tenant) {}
 
 @Resolver(() => Tenant)
 export class TenantResolver {
@@ -52,6 +56,26 @@ export class TenantResolver {
       id: (await ctx.services.tenants.createProject(scope, input.name)).id,
     }));
     return Project.from(await scope.loadRaw(ProjectEntity, 'Project', id));
+  }
+
+  @Mutation(() => Tenant, { description: 'Defaults every sync of the tenant inherits (admin scope); replaces the previous ones' })
+  async setTenantDefaults(@Arg('defaults') defaults: SyncDefaultsInput, @Ctx() ctx: RequestContext): Promise<Tenant> {
+    const { before, after } = await ctx.services.tenants.setTenantDefaults(ctx.tenant('admin'), defaults);
+    ctx.audit.record({ before: Tenant.from(before), after: Tenant.from(after) });
+    return Tenant.from(after);
+  }
+
+  @Mutation(() => Project, { description: "Defaults the project's syncs inherit; replaces the previous ones" })
+  async setProjectDefaults(@Arg('projectId', () => ID) projectId: string, @Arg('defaults') defaults: SyncDefaultsInput, @Ctx() ctx: RequestContext): Promise<Project> {
+    const { before, after } = await ctx.services.tenants.setProjectDefaults(ctx.tenant('write'), projectId, defaults);
+    ctx.audit.record({ before: Project.from(before), after: Project.from(after) });
+    return Project.from(after);
+  }
+
+  @Query(() => TenantConnection, { description: 'Operator only: every tenant' })
+  async tenants(@Args() args: ConnectionArgs, @Ctx() ctx: RequestContext) {
+    ctx.requireOperator();
+    return paginate(ctx.ds.getRepository(TenantEntity), {}, args, Tenant.from);
   }
 
   @FieldResolver(() => ProjectConnection)

@@ -4,9 +4,34 @@ import type { ApiTokenService } from '../auth/api-token.service';
 import type { TenantScope } from '../common/tenant.scope';
 import { Conflict } from '../common/errors';
 import { requireName } from '../common/validate';
+import { SOURCE_OPERATION_KINDS, TARGET_OPERATION_KINDS } from '@datahub/connectors';
+import type { SyncDefaultsInput } from '../syncs/sync.defaults';
+import type { SyncValidator } from '../syncs/sync.validate';
 
 export class TenantService {
-  constructor(private readonly ds: DataSource, private readonly tokens: ApiTokenService) {}
+  constructor(private readonly ds: DataSource, private readonly tokens: ApiTokenService, private readonly validator: SyncValidator) {}
+
+  /** Checks defaults as a sync would use them, then stores them as given (global ids). */
+  private async checkedDefaults(scope: TenantScope, d: SyncDefaultsInput, at: string): Promise<Record<string, unknown>> {
+    if (d.source) await this.validator.endpoint(scope, d.source, `${at}.source`, SOURCE_OPERATION_KINDS);
+    if (d.target) await this.validator.endpoint(scope, d.target, `${at}.target`, TARGET_OPERATION_KINDS);
+    return JSON.parse(JSON.stringify(d)) as Record<string, unknown>;
+  }
+
+  async setTenantDefaults(scope: TenantScope, d: SyncDefaultsInput): Promise<{ before: TenantEntity; after: TenantEntity }> {
+    const repo = this.ds.getRepository(TenantEntity);
+    const tenant = await repo.findOneByOrFail({ id: scope.tenantId });
+    const before = { ...tenant };
+    tenant.defaults = await this.checkedDefaults(scope, d, 'defaults');
+    return { before, after: await repo.save(tenant) };
+  }
+
+  async setProjectDefaults(scope: TenantScope, projectGlobalId: string, d: SyncDefaultsInput): Promise<{ before: ProjectEntity; after: ProjectEntity }> {
+    const project = await scope.load(ProjectEntity, 'Project', projectGlobalId, 'projectId');
+    const before = { ...project };
+    project.defaults = await this.checkedDefaults(scope, d, 'defaults');
+    return { before, after: await scope.repo(ProjectEntity).save(project) };
+  }
 
   /** Operator only: a tenant, its default project and a first admin token. */
   async createTenant(name: string) {

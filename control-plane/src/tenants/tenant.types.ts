@@ -2,14 +2,16 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Node } from '../common/node.types';
 import { toGlobalId } from '../common/global-id';
 import type { ProjectEntity, TenantEntity } from '../db/base.entities';
+import { SyncDefaults } from '../syncs/sync.defaults';
 
 @ObjectType({ implements: Node })
 export class Tenant extends Node {
   @Field() name: string;
   @Field() createdAt: Date;
+  @Field(() => SyncDefaults, { description: 'What every sync of this tenant inherits unless its project or input says otherwise' }) defaults: SyncDefaults;
 
   static from(e: TenantEntity): Tenant {
-    return Object.assign(new Tenant(), { id: toGlobalId('Tenant', e.id), name: e.name, createdAt: e.createdAt });
+    return Object.assign(new Tenant(), { id: toGlobalId('Tenant', e.id), name: e.name, createdAt: e.createdAt, defaults: SyncDefaults.from(e.defaults ?? {}) });
   }
 }
 
@@ -17,9 +19,10 @@ export class Tenant extends Node {
 export class Project extends Node {
   @Field() name: string;
   @Field() createdAt: Date;
+  @Field(() => SyncDefaults, { description: "What this project's syncs inherit (over the tenant's defaults)" }) defaults: SyncDefaults;
 
   static from(e: ProjectEntity): Project {
-    return Object.assign(new Project(), { id: toGlobalId('Project', e.id), name: e.name, createdAt: e.createdAt });
+    return Object.assign(new Project(), { id: toGlobalId('Project', e.id), name: e.name, createdAt: e.createdAt, defaults: SyncDefaults.from(e.defaults ?? {}) });
   }
 }
 

@@ -112,6 +112,13 @@ describe('tenant isolation matrix', () => {
     },
     createTenant: async (t) => expect((await run(t, `mutation { createTenant(input: { name: "x" }) { tenant { id } } }`)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN'),
     createProject: { exempt: "creates in the caller's tenant; takes no object id" },
+    setTenantDefaults: async (t, ids) => notFound(await run(t, `mutation($d: SyncDefaultsInput!) { setTenantDefaults(defaults: $d) { id } }`,
+      { d: { target: endpoint(ids.credentialId!, 'target') } })),
+    setProjectDefaults: async (t, ids) => {
+      notFound(await run(t, `mutation($p: ID!) { setProjectDefaults(projectId: $p, defaults: {}) { id } }`, { p: ids.projectId }));
+      notFound(await run(t, `mutation($p: ID!, $d: SyncDefaultsInput!) { setProjectDefaults(projectId: $p, defaults: $d) { id } }`, { p: a.projectId, d: { source: endpoint(ids.sourceCredentialId!, 'source') } }));
+    },
+    tenants: async (t) => expect((await run(t, `{ tenants { totalCount } }`)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN'),
   };
 
   it('has a case for every query and mutation in the schema', async () => {

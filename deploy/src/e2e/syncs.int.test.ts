@@ -138,6 +138,41 @@ describe('syncs, templates and credentials as a product', () => {
     expect(JSON.stringify(audit)).not.toContain('wrong-secret');
   });
 
+  it('inherits tenant and project defaults, with params merged, and filters lists as an admin screen needs', async () => {
+    const club = await createTenant(stack.graphqlUrl, stack.operatorToken, 'Defaults Club');
+    const cred = async (input: object) => (await gqlOk(stack.graphqlUrl, club.token, `mutation($i: CreateCredentialInput!) { createCredential(input: $i) { id } }`, { i: input })).createCredential.id;
+    const source = await cred({ name: 'bc', oauth2ClientCredentials: stack.accounts.blueconicClient });
+    const target = await cred({ name: 'cp', apiKey: { key: stack.accounts.copernicaToken } });
+    await gqlOk(stack.graphqlUrl, club.token, `mutation($d: SyncDefaultsInput!) { setTenantDefaults(defaults: $d) { defaults { trigger { kind } } } }`, { d: {
+      trigger: { kind: 'NOTIFY', idParam: 'profileId' },
+      source: { connector: 'blueconic', operation: 'getProfile', credentialId: source, baseUrl: stack.blueconic.url },
+    } });
+    await gqlOk(stack.graphqlUrl, club.token, `mutation($p: ID!, $d: SyncDefaultsInput!) { setProjectDefaults(projectId: $p, defaults: $d) { defaults { target { connector params } } } }`, { p: club.projectId, d: {
+      target: { connector: 'copernica', operation: 'upsertProfile', credentialId: target, baseUrl: stack.copernica.url, params: { databaseId: '1' } },
+    } });
+    const made = await gqlOk(stack.graphqlUrl, club.token, `mutation($i: CreateSyncInput!) { createSync(input: $i) { id versions { trigger { kind idParam } source { connector } target { connector params } } } }`, { i: {
+      projectId: club.projectId, name: 'Only a mapping', mapping: PROFILE_INTERESTS_MAPPING,
+      target: { connector: 'copernica', operation: 'upsertProfile', credentialId: target, baseUrl: stack.copernica.url, params: { matchField: 'email' } },
+    } });
+    expect(made.createSync.versions[0]).toEqual({
+      trigger: { kind: 'NOTIFY', idParam: 'profileId' }, source: { connector: 'blueconic' },
+      target: { connector: 'copernica', params: { databaseId: '1', matchField: 'email' } },
+    });
+    const badDefault = await gql(stack.graphqlUrl, club.token, `mutation($d: SyncDefaultsInput!) { setTenantDefaults(defaults: $d) { id } }`, { d: { target: { connector: 'copernica', operation: 'getProfile', credentialId: target, baseUrl: stack.copernica.url } } });
+    expect(badDefault.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'defaults.target.operation' });
+
+    await gqlOk(stack.graphqlUrl, club.token, `mutation($id: ID!) { activateSyncVersion(syncId: $id, version: 1) { id } }`, { id: made.createSync.id });
+    await gqlOk(stack.graphqlUrl, club.token, `mutation($i: CreateSyncInput!) { createSync(input: $i) { id } }`, { i: { projectId: club.projectId, name: 'Second, inactive', mapping: 'record' } });
+    const list = async (args: string) => (await gqlOk(stack.graphqlUrl, club.token, `{ syncs(${args}) { edges { node { name } } } }`)).syncs.edges.map((e: any) => e.node.name);
+    expect(await list('active: true')).toEqual(['Only a mapping']);
+    expect(await list('nameContains: "SECOND"')).toEqual(['Second, inactive']);
+    expect(await list('orderBy: CREATED_AT_DESC')).toEqual(['Second, inactive', 'Only a mapping']);
+    const creds = await gqlOk(stack.graphqlUrl, club.token, `{ credentials(kind: API_KEY) { edges { node { name } } } }`);
+    expect(creds.credentials.edges.map((e: any) => e.node.name)).toEqual(['cp']);
+    const tenants = await gqlOk(stack.graphqlUrl, stack.operatorToken, `{ tenants(first: 100) { totalCount edges { node { name } } } }`);
+    expect(tenants.tenants.edges.map((e: any) => e.node.name)).toContain('Defaults Club');
+  });
+
   it('checks JWT keys before storing them and lists the connector catalog', async () => {
     const bad = await gql(stack.graphqlUrl, token, `mutation { createCredential(input: { name: "j", jwt: { algorithm: RS256, signingKey: "not a key" } }) { id } }`);
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.jwt.signingKey' });
