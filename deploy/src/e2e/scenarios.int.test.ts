@@ -182,7 +182,7 @@ describe('BlueConic → Copernica (scenarios 1 and 3)', () => {
       const cases: [object, string, RegExp][] = [
         [{ ...base, target: { ...base.target, operation: 'deleteEverything' } }, 'input.target.operation', /not a upsert\/create\/update operation/],
         [{ ...base, mapping: '{"a": record.id' }, 'input.mapping', /does not compile at position/],
-        [{ ...base, source: { ...base.source, credentialId: apiKey } }, 'input.source.credentialId', /takes oauth2_client_credentials or bearer credentials, not api_key/],
+        [{ ...base, source: { ...base.source, credentialId: apiKey } }, 'input.source.credentialId', /takes oauth2_client_credentials or oauth2_authorization_code or bearer credentials, not api_key/],
         [{ ...base, target: { ...base.target, params: {} } }, 'input.target.params.databaseId', /required/],
         [{ ...base, trigger: { kind: 'PUSH' } }, 'input.source', /PUSH trigger carries the record/],
         [{ ...base, target: { ...base.target, baseUrl: 'http://169.254.169.254/latest' } }, 'input.target.baseUrl', /https|private/],

@@ -53,6 +53,8 @@ export async function startBlueConic(opts: BlueConicOptions = {}): Promise<BlueC
     upsertProfile,
     getProfile: (id) => store.get(id),
     tokensIssued: () => tokens.issuedCount,
+    refreshesGranted: () => tokens.refreshCount,
+    grantAuthorizationCode: (clientId: string, accessTtlSec?: number) => tokens.grantAuthorizationCode(clientId, accessTtlSec),
     allVisitorsSegmentId: ALL_VISITORS_SEGMENT_ID,
   };
 }

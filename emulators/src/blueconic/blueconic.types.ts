@@ -41,6 +41,10 @@ export interface BlueConicHandle extends EmulatorHandle {
   upsertProfile(profile: BlueConicProfileInput): BlueConicProfile;
   getProfile(id: string): BlueConicProfile | undefined;
   tokensIssued(): number;
+  /** refresh_token grants answered (each rotates the refresh token). */
+  refreshesGranted(): number;
+  /** Tokens as a completed authorization-code handshake would hand them to `clientId`. */
+  grantAuthorizationCode(clientId: string, accessTtlSec?: number): { accessToken: string; refreshToken: string; expiresIn: number };
   /** Id of the built-in "All Visitors" segment. */
   allVisitorsSegmentId: string;
 }
