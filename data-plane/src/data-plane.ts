@@ -7,7 +7,7 @@ import { declareTopology } from './bus/topology';
 import type { DataPlaneEnv } from './env';
 import { EventPublisher } from './ingress/event.publisher';
 import { createIngressServer } from './ingress/ingress.server';
-import { KeyUsageRecorder } from './ingress/key-usage.recorder';
+import { LastUsedRecorder } from './store/last-used.recorder';
 import { ConfigStore } from './store/config.store';
 import { OutcomeRecorder } from './worker/outcome.recorder';
 import { SyncPipeline } from './worker/sync.pipeline';
@@ -50,7 +50,7 @@ export async function startIngress(env: DataPlaneEnv): Promise<Running & { url: 
     await subscribeConfig(ch, (change) => store.apply(change));
   }, 'ingress');
   await broker.start();
-  const usage = new KeyUsageRecorder(pool);
+  const usage = new LastUsedRecorder(pool, 'inbound_keys', env.HUB_LAST_USED_FLUSH_MS);
   const server = createIngressServer({
     store, publisher: new EventPublisher(broker), maxBodyBytes: env.HUB_INGRESS_MAX_BODY_BYTES,
     isReady: () => broker.connected, onKeyUsed: (id) => usage.used(id),
@@ -79,7 +79,12 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running> {
   const { pool, store, vault } = shared(env);
   const allowHosts = parseAllowHosts(env.HUB_OUTBOUND_ALLOW_HOSTS);
   const refresher = vaultRefresher(vault, (url) => assertOutboundUrl(url, allowHosts), (id, secret) => store.replaceCredential(id, secret));
-  const pipeline = new SyncPipeline(new ConnectorClient((id) => store.credential(id), new OAuth2TokenCache(), allowHosts, env.HUB_HTTP_TIMEOUT_MS, refresher));
+  const usage = new LastUsedRecorder(pool, 'credentials', env.HUB_LAST_USED_FLUSH_MS);
+  const credentialOf = async (id: string) => {
+    usage.used(id);
+    return store.credential(id);
+  };
+  const pipeline = new SyncPipeline(new ConnectorClient(credentialOf, new OAuth2TokenCache(), allowHosts, env.HUB_HTTP_TIMEOUT_MS, refresher));
   const recorder = new OutcomeRecorder(pool);
   const broker = new BrokerConnection(env.HUB_AMQP_URL, async (ch) => {
     await declareTopology(ch, env.HUB_RETRY_SCHEDULE_MS);
@@ -90,6 +95,7 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running> {
   return {
     close: async () => {
       await broker.close();
+      await usage.close();
       await pool.end();
     },
   };

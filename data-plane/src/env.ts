@@ -20,6 +20,8 @@ const schema = z.object({
   HUB_WORKER_PREFETCH: z.coerce.number().int().positive().default(32),
   HUB_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   HUB_OUTBOUND_ALLOW_HOSTS: z.string().default(''),
+  /** How often last_used_at of keys and credentials is written (batched off the hot path). */
+  HUB_LAST_USED_FLUSH_MS: z.coerce.number().int().positive().default(5_000),
   /** Backstop for caches in case a ConfigChanged message is missed. */
   HUB_CACHE_MAX_AGE_MS: z.coerce.number().int().positive().default(60_000),
 });

@@ -3,13 +3,16 @@ import type { RequestContext } from './context';
 import { NotFound } from './errors';
 import { parseGlobalId, type NodeType } from './global-id';
 import { Node } from './node.types';
-import { ApiTokenEntity, CredentialEntity, DeadLetterEntity, InboundKeyEntity, ProjectEntity, SyncEntity, SyncVersionEntity, TenantEntity } from '../db/base.entities';
+import { ApiTokenEntity, AuditEntryEntity, CredentialEntity, DeliveryAttemptEntity, DeadLetterEntity, InboundKeyEntity, ProjectEntity, SyncEntity, SyncVersionEntity, TenantEntity } from '../db/base.entities';
 import { Project, Tenant } from '../tenants/tenant.types';
 import { ApiToken } from '../auth/api-token.types';
 import { Credential } from '../credentials/credential.types';
 import { Sync, SyncVersion } from '../syncs/sync.types';
 import { InboundKey } from '../ingress-keys/inbound-key.types';
-import { DeadLetter } from '../deliveries/delivery.types';
+import { DeadLetter, DeliveryAttempt } from '../deliveries/delivery.types';
+import { AuditEntry } from '../audit/audit.types';
+import { SyncTemplate } from '../templates/template.types';
+import { toGlobalId } from './global-id';
 
 /** Loaders per global-id type; all go through the caller's TenantScope. */
 const loaders: Partial<Record<NodeType, (ctx: RequestContext, id: string) => Promise<Node>>> = {
@@ -25,6 +28,14 @@ const loaders: Partial<Record<NodeType, (ctx: RequestContext, id: string) => Pro
   SyncVersion: async (ctx, id) => SyncVersion.from(await ctx.tenant().loadRaw(SyncVersionEntity, 'SyncVersion', id)),
   InboundKey: async (ctx, id) => InboundKey.from(await ctx.tenant().loadRaw(InboundKeyEntity, 'InboundKey', id)),
   DeadLetter: async (ctx, id) => DeadLetter.from(await ctx.tenant().loadRaw(DeadLetterEntity, 'DeadLetter', id)),
+  AuditEntry: async (ctx, id) => AuditEntry.from(await ctx.tenant().loadRaw(AuditEntryEntity, 'AuditEntry', id)),
+  SyncTemplate: async (ctx, id) => SyncTemplate.from(await ctx.services.templates.load(ctx.tenant(), toGlobalId('SyncTemplate', id), 'id')),
+  DeliveryAttempt: async (ctx, id) => {
+    const scope = ctx.tenant();
+    const row = await scope.repo(DeliveryAttemptEntity).findOneBy(scope.where<DeliveryAttemptEntity>({ id }));
+    if (!row) throw new NotFound('DeliveryAttempt');
+    return DeliveryAttempt.from(row);
+  },
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -36,7 +47,8 @@ export class NodeResolver {
     ctx.tenant();
     const parsed = parseGlobalId(id);
     const load = parsed && loaders[parsed.type as NodeType];
-    if (!parsed || !load || !UUID.test(parsed.id)) throw new NotFound('Node');
+    const validId = parsed && (parsed.type === 'DeliveryAttempt' ? /^\d{1,18}$/.test(parsed.id) : UUID.test(parsed.id));
+    if (!parsed || !load || !validId) throw new NotFound('Node');
     return load(ctx, parsed.id);
   }
 }

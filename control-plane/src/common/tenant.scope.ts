@@ -25,7 +25,7 @@ export class TenantScope {
     return this.loadRaw(entity, type, fromGlobalId(type, globalId, field));
   }
 
-  async loadRaw<E extends { id: string; tenantId: string }>(entity: EntityTarget<E>, type: NodeType, id: string): Promise<E> {
+  async loadRaw<E extends { id: string; tenantId: string | null }>(entity: EntityTarget<E>, type: NodeType, id: string): Promise<E> {
     const row = await this.ds.getRepository(entity).findOneBy(this.where<E>({ id } as FindOptionsWhere<E>));
     if (!row) throw new NotFound(type);
     return row;

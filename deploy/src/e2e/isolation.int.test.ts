@@ -62,7 +62,9 @@ describe('tenant isolation matrix', () => {
   /** One entry per schema operation. `exempt` says why an operation cannot reach another tenant's objects. */
   const cases: Record<string, Check | { exempt: string }> = {
     node: async (t, ids) => {
-      for (const id of [ids.syncId, ids.credentialId, ids.projectId, ids.inboundKeyId, ids.versionId, ids.apiTokenId]) notFound(await run(t, `query($id: ID!) { node(id: $id) { id } }`, { id }));
+      for (const id of [ids.syncId, ids.credentialId, ids.projectId, ids.inboundKeyId, ids.versionId, ids.apiTokenId, ids.templateId]) notFound(await run(t, `query($id: ID!) { node(id: $id) { id } }`, { id }));
+      // …while the same call finds the caller's own objects.
+      expect((await gqlOk(stack.graphqlUrl, t, `query($id: ID!) { node(id: $id) { id } }`, { id: mine.templateId })).node.id).toBe(mine.templateId);
     },
     viewer: async (t) => expect((await gqlOk(stack.graphqlUrl, t, `{ viewer { tenant { name } } }`)).viewer.tenant.name).toBe('Tenant A'),
     apiTokens: async (t) => excludes(await run(t, `{ apiTokens(first: 100) { edges { node { id } } } }`)),

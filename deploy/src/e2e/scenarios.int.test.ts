@@ -59,6 +59,13 @@ describe('BlueConic → Copernica (scenarios 1 and 3)', () => {
 
       const { deliveries } = await attempts(sync.syncId);
       expect(deliveries.filter((d) => d.outcome === 'DELIVERED')).toHaveLength(2);
+      // Last use shows up on the key and both credentials (written in batches, off the hot path).
+      await eventually(async () => {
+        const d = await gqlOk(stack.graphqlUrl, token, `query($id: ID!) { sync(id: $id) { inboundKeys { edges { node { lastUsedAt } } }
+          versions { source { credential { lastUsedAt } } target { credential { lastUsedAt } } } } }`, { id: sync.syncId });
+        const v = d.sync.versions[0];
+        return !!(d.sync.inboundKeys.edges[0].node.lastUsedAt && v.source.credential.lastUsedAt && v.target.credential.lastUsedAt);
+      }, 5_000);
     });
 
     it('retries a target that answers 503 twice, then delivers', async () => {

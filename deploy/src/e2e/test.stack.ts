@@ -59,6 +59,7 @@ export async function startTestStack(opts: StackOptions = {}): Promise<TestStack
     HUB_PUBLIC_URL: `http://127.0.0.1:${gatewayPort}`,
     HUB_RETRY_SCHEDULE_MS: (opts.retryScheduleMs ?? [200, 400, 800]).join(','),
     HUB_HTTP_TIMEOUT_MS: '3000',
+    HUB_LAST_USED_FLUSH_MS: '200',
   };
   const cp = await startControlPlane(loadControlPlaneEnv(env));
   const ingress = await startIngress(loadDataPlaneEnv(env));
