@@ -23,7 +23,7 @@ export class ApiTokenResolver {
     const name = requireName(input.name, 'input.name');
     if (!input.scopes.length) throw new InvalidInput('input.scopes', 'Give the token at least one scope');
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new InvalidInput('input.expiresAt', 'expiresAt must be in the future');
-    const { id, secret } = await ctx.services.idempotency.run(scope, input.idempotencyKey, 'createApiToken', { ...input, idempotencyKey: undefined }, async () => {
+    const { id, secret } = await ctx.services.idempotency.once(scope, 'createApiToken', input, async () => {
       const issued = await ctx.services.tokens.issue(scope.tenantId, name, [...new Set(input.scopes)], input.expiresAt ?? null);
       return { id: issued.row.id, secret: issued.token };
     });

@@ -19,6 +19,12 @@ const KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
 export class Idempotency {
   constructor(private readonly keyring: Keyring) {}
 
+  /** A create mutation's input carries its own optional idempotencyKey; the rest of it is what must match. */
+  once(scope: TenantScope, operation: string, input: { idempotencyKey?: string | null }, create: () => Promise<IdempotentResult>) {
+    const { idempotencyKey, ...request } = input;
+    return this.run(scope, idempotencyKey, operation, request, create);
+  }
+
   async run(scope: TenantScope, key: string | undefined | null, operation: string, input: unknown, create: () => Promise<IdempotentResult>): Promise<IdempotentResult & { replayed: boolean }> {
     if (key === undefined || key === null) return { ...(await create()), replayed: false };
     if (!KEY.test(key)) throw new InvalidInput('input.idempotencyKey', 'idempotencyKey must be 1..128 characters of letters, digits and _ . : -');

@@ -32,7 +32,7 @@ export class CredentialResolver {
   @Mutation(() => Credential, { description: 'Stores a credential encrypted; the secret can never be read back.' })
   async createCredential(@Arg('input') input: CreateCredentialInput, @Ctx() ctx: RequestContext): Promise<Credential> {
     const scope = ctx.tenant('write');
-    const { id } = await ctx.services.idempotency.run(scope, input.idempotencyKey, 'createCredential', { ...input, idempotencyKey: undefined }, async () => ({
+    const { id } = await ctx.services.idempotency.once(scope, 'createCredential', input, async () => ({
       id: (await ctx.services.credentials.create(scope, input)).id,
     }));
     return Credential.from(await scope.loadRaw(CredentialEntity, 'Credential', id));

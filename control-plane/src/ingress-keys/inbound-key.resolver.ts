@@ -12,7 +12,7 @@ export class InboundKeyResolver {
   @Mutation(() => CreateInboundKeyPayload)
   async createInboundKey(@Arg('input') input: CreateInboundKeyInput, @Ctx() ctx: RequestContext): Promise<CreateInboundKeyPayload> {
     const scope = ctx.tenant('write');
-    const { id, secret } = await ctx.services.idempotency.run(scope, input.idempotencyKey, 'createInboundKey', { ...input, idempotencyKey: undefined }, async () => {
+    const { id, secret } = await ctx.services.idempotency.once(scope, 'createInboundKey', input, async () => {
       const created = await ctx.services.inboundKeys.create(scope, input.syncId, input.name);
       return { id: created.row.id, secret: created.key };
     });

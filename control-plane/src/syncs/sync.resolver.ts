@@ -50,7 +50,7 @@ export class SyncResolver {
   @Mutation(() => Sync, { description: 'Creates a sync whose definition is draft version 1.' })
   async createSync(@Arg('input') input: CreateSyncInput, @Ctx() ctx: RequestContext): Promise<Sync> {
     const scope = ctx.tenant('write');
-    const { id } = await ctx.services.idempotency.run(scope, input.idempotencyKey, 'createSync', { ...input, idempotencyKey: undefined }, async () => ({
+    const { id } = await ctx.services.idempotency.once(scope, 'createSync', input, async () => ({
       id: (await ctx.services.syncs.create(scope, input)).id,
     }));
     return Sync.from(await scope.loadRaw(SyncEntity, 'Sync', id));

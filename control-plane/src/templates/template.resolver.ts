@@ -29,7 +29,7 @@ export class TemplateResolver {
       return SyncTemplate.from(await ctx.services.templates.create(null, { repo: (e) => ctx.ds.getRepository(e) }, input));
     }
     const scope = ctx.tenant('write');
-    const { id } = await ctx.services.idempotency.run(scope, input.idempotencyKey, 'createSyncTemplate', { ...input, idempotencyKey: undefined }, async () => ({
+    const { id } = await ctx.services.idempotency.once(scope, 'createSyncTemplate', input, async () => ({
       id: (await ctx.services.templates.create(scope.tenantId, scope, input)).id,
     }));
     return SyncTemplate.from(await ctx.services.templates.load(scope, toGlobalId('SyncTemplate', id), 'id'));
@@ -38,7 +38,7 @@ export class TemplateResolver {
   @Mutation(() => Sync, { description: "Creates a sync (draft version 1) from a template, with this client's parameters and credentials." })
   async createSyncFromTemplate(@Arg('input') input: CreateSyncFromTemplateInput, @Ctx() ctx: RequestContext): Promise<Sync> {
     const scope = ctx.tenant('write');
-    const { id } = await ctx.services.idempotency.run(scope, input.idempotencyKey, 'createSyncFromTemplate', { ...input, idempotencyKey: undefined }, async () => ({
+    const { id } = await ctx.services.idempotency.once(scope, 'createSyncFromTemplate', input, async () => ({
       id: (await ctx.services.templates.instantiate(scope, input)).id,
     }));
     return Sync.from(await scope.loadRaw(SyncEntity, 'Sync', id));

@@ -34,7 +34,7 @@ export class TenantResolver {
     ctx.requireOperator();
     // Operators have no tenant: their idempotency keys live under the nil tenant id.
     const operatorScope = new TenantScope(OPERATOR_SCOPE_ID, ctx.ds);
-    const { id, secret } = await ctx.services.idempotency.run(operatorScope, input.idempotencyKey, 'createTenant', { ...input, idempotencyKey: undefined }, async () => {
+    const { id, secret } = await ctx.services.idempotency.once(operatorScope, 'createTenant', input, async () => {
       const created = await ctx.services.tenants.createTenant(input.name);
       return { id: created.tenant.id, secret: JSON.stringify({ token: created.issued.token, tokenId: created.issued.row.id }) };
     });
@@ -52,7 +52,7 @@ export class TenantResolver {
   @Mutation(() => Project)
   async createProject(@Arg('input') input: CreateProjectInput, @Ctx() ctx: RequestContext): Promise<Project> {
     const scope = ctx.tenant('write');
-    const { id } = await ctx.services.idempotency.run(scope, input.idempotencyKey, 'createProject', { ...input, idempotencyKey: undefined }, async () => ({
+    const { id } = await ctx.services.idempotency.once(scope, 'createProject', input, async () => ({
       id: (await ctx.services.tenants.createProject(scope, input.name)).id,
     }));
     return Project.from(await scope.loadRaw(ProjectEntity, 'Project', id));

@@ -76,7 +76,7 @@ function searchProfiles(store: BlueConicStore, req: EmulatorRequest, indexed: st
   }
   const notIndexed = indexed && properties.find((p) => !indexed.includes(p));
   if (notIndexed) {
-    return blueConicError(501, 'The specified property is not classified as indexed (unique) (not implemented).', `property ${notIndexed} is not indexed`);
+    return blueConicError(501, 'The specified property is not classified as indexed (unique).', `property ${notIndexed} is not indexed`);
   }
   const startIndex = intParam(req.query, 'startIndex') ?? 0;
   const count = intParam(req.query, 'count') ?? DEFAULT_SEARCH_COUNT;
