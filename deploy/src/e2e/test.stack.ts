@@ -14,6 +14,8 @@ export const COPERNICA_DB = { id: 1, name: 'newsletter', fields: ['email', 'firs
 
 export interface StackOptions {
   retryScheduleMs?: number[];
+  /** A broker of the test's own (e.g. one it kills); default: a fresh vhost on the shared one. */
+  amqpUrl?: string;
 }
 
 /**
@@ -41,7 +43,7 @@ export interface TestStack {
 export async function startTestStack(opts: StackOptions = {}): Promise<TestStack> {
   const [db, vhost, blueconic, copernica] = await Promise.all([
     createTestDatabase(),
-    createTestVhost(),
+    opts.amqpUrl ? { name: 'dedicated', url: opts.amqpUrl, drop: async () => undefined } : createTestVhost(),
     startBlueConic({ clients: [BLUECONIC_CLIENT] }),
     startCopernica({ accessTokens: [COPERNICA_TOKEN], oauth1: [COPERNICA_OAUTH1], databases: [COPERNICA_DB] }),
   ]);
