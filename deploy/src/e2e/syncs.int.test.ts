@@ -173,6 +173,28 @@ describe('syncs, templates and credentials as a product', () => {
     expect(tenants.tenants.edges.map((e: any) => e.node.name)).toContain('Defaults Club');
   });
 
+  it('puts a rotated secret to use in running workers at once, without a restart', async () => {
+    const club = await createTenant(stack.graphqlUrl, stack.operatorToken, 'Rotation Club');
+    const cred = async (input: object) => (await gqlOk(stack.graphqlUrl, club.token, `mutation($i: CreateCredentialInput!) { createCredential(input: $i) { id } }`, { i: input })).createCredential.id;
+    const source = await cred({ name: 'bc', oauth2ClientCredentials: stack.accounts.blueconicClient });
+    const target = await cred({ name: 'cp', apiKey: { key: 'an-old-revoked-token' } });
+    const s = await gqlOk(stack.graphqlUrl, club.token, `mutation($i: CreateSyncInput!) { createSync(input: $i) { id } }`, { i: {
+      projectId: club.projectId, name: 'rotating', trigger: { kind: 'NOTIFY' }, mapping: PROFILE_INTERESTS_MAPPING,
+      source: { connector: 'blueconic', operation: 'getProfile', credentialId: source, baseUrl: stack.blueconic.url },
+      target: { connector: 'copernica', operation: 'upsertProfile', credentialId: target, baseUrl: stack.copernica.url, params: { databaseId: '1' } },
+    } });
+    await gqlOk(stack.graphqlUrl, club.token, `mutation($id: ID!) { activateSyncVersion(syncId: $id, version: 1) { id } }`, { id: s.createSync.id });
+    const url = (await gqlOk(stack.graphqlUrl, club.token, `mutation($id: ID!) { createInboundKey(input: { syncId: $id }) { url } }`, { id: s.createSync.id })).createInboundKey.url;
+    stack.blueconic.upsertProfile({ id: 'rot-1', properties: { email: ['rot1@example.com'], interests: ['x'] } });
+    stack.blueconic.upsertProfile({ id: 'rot-2', properties: { email: ['rot2@example.com'], interests: ['x'] } });
+
+    await fetch(`${url}?id=rot-1`);
+    await eventually(async () => (await gqlOk(stack.graphqlUrl, club.token, `query($id: ID!) { sync(id: $id) { deadLetters { totalCount } } }`, { id: s.createSync.id })).sync.deadLetters.totalCount === 1);
+    await gqlOk(stack.graphqlUrl, club.token, `mutation($id: ID!) { rotateCredential(id: $id, secret: { apiKey: { key: "${stack.accounts.copernicaToken}" } }) { rotatedAt } }`, { id: target });
+    await fetch(`${url}?id=rot-2`);
+    await eventually(() => byEmail('rot2@example.com'));
+  });
+
   it('checks JWT keys before storing them and lists the connector catalog', async () => {
     const bad = await gql(stack.graphqlUrl, token, `mutation { createCredential(input: { name: "j", jwt: { algorithm: RS256, signingKey: "not a key" } }) { id } }`);
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.jwt.signingKey' });
