@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '../demo/graphql.client';
@@ -17,12 +17,16 @@ function scriptFromDoc(): string {
 
 describe('docs/graphql.md', () => {
   let stack: TestStack;
-  afterAll(() => stack?.stop());
+  const dir = mkdtempSync(join(tmpdir(), 'datahub-doc-'));
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await stack?.stop();
+  });
 
   it('its setup script, run as written, gives an active sync that BlueConic can call, and can safely run twice', async () => {
     stack = await startTestStack();
     const { token } = await createTenant(stack.graphqlUrl, stack.operatorToken, 'Partner Club');
-    const file = join(mkdtempSync(join(tmpdir(), 'datahub-doc-')), 'setup.mjs');
+    const file = join(dir, 'setup.mjs');
     writeFileSync(file, scriptFromDoc());
     const env = {
       ...process.env, NODE_OPTIONS: '', HUB_GRAPHQL_URL: stack.graphqlUrl, HUB_TOKEN: token,
