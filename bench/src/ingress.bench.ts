@@ -9,8 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { loadControlPlaneEnv, startControlPlane } from '@datahub/control-plane';
-import { createDatabaseAt, freePort, startPostgres, startRabbit } from '@datahub/deploy';
-import { createTenant, setupScenario1 } from '@datahub/deploy/dist/demo/scenarios';
+import { createDatabaseAt, createTenant, freePort, setupScenario1, startPostgres, startRabbit } from '@datahub/deploy';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);

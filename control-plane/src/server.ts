@@ -45,9 +45,9 @@ export function buildServices(env: ControlPlaneEnv, ds: DataSource, bus: ConfigB
   return {
     tokens,
     tenants: new TenantService(ds, tokens, validator),
-    credentials: new CredentialService(keyring, allowHosts, testClient(ds, keyring, allowHosts), bus),
+    credentials: new CredentialService(keyring, allowHosts, testClient(ds, keyring, allowHosts), bus, validator),
     syncs,
-    templates: new TemplateService(syncs),
+    templates: new TemplateService(syncs, validator),
     inboundKeys: new InboundKeyService(bus, env.HUB_PUBLIC_URL),
     inboundSignatures: new InboundSignatureService(keyring, bus),
     deliveries: new DeliveryService(),

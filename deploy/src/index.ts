@@ -6,5 +6,6 @@ export type { LocalPostgres, StartPostgresOptions } from './local/postgres.local
 export { addVhostVia, amqpUrlForVhost, deleteVhostVia, rabbitCtl } from './local/rabbitmq.ctl';
 export { startRabbit } from './local/rabbitmq.local';
 export type { LocalRabbit, StartRabbitOptions } from './local/rabbitmq.local';
+export { createTenant, setupScenario1, setupScenario3, type PlatformAccounts } from './demo/scenarios';
 export { createTestDatabase, createTestVhost, startDedicatedRabbit } from './test/test-env';
 export type { TestResource } from './test/test-env';

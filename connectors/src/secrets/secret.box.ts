@@ -87,3 +87,6 @@ export function fingerprint(plaintext: string): string {
 
 /** The associated data that binds a credential's sealed secret to its row; both planes use it. */
 export const credentialAad = (tenantId: string, credentialId: string) => `credential:${tenantId}:${credentialId}`;
+
+/** The same for an inbound signature secret (sync_signature_secrets). */
+export const signatureSecretAad = (tenantId: string, secretId: string) => `signature:${tenantId}:${secretId}`;

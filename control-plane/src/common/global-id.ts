@@ -16,6 +16,11 @@ export function parseGlobalId(globalId: string): { type: string; id: string } | 
   return { type: decoded.slice(0, i), id: decoded.slice(i + 1) };
 }
 
+/** Delivery attempts have bigint ids; everything else a uuid. */
+export function isRawId(type: string, id: string): boolean {
+  return type === 'DeliveryAttempt' ? /^\d{1,18}$/.test(id) : UUID.test(id);
+}
+
 /**
  * The raw id behind a global id of the expected type. A well-formed id of another type is NOT_FOUND
  * (as an unknown one is); garbage is BAD_USER_INPUT on `field`.
@@ -23,7 +28,6 @@ export function parseGlobalId(globalId: string): { type: string; id: string } | 
 export function fromGlobalId(expected: NodeType, globalId: string, field: string): string {
   const parsed = parseGlobalId(globalId);
   if (!parsed) throw new InvalidInput(field, `${field} is not a valid id`);
-  const valid = expected === 'DeliveryAttempt' ? /^\d+$/.test(parsed.id) : UUID.test(parsed.id);
-  if (parsed.type !== expected || !valid) throw new NotFound(expected);
+  if (parsed.type !== expected || !isRawId(expected, parsed.id)) throw new NotFound(expected);
   return parsed.id;
 }

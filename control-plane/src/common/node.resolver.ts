@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from './context';
 import { NotFound } from './errors';
-import { parseGlobalId, type NodeType } from './global-id';
+import { isRawId, parseGlobalId, type NodeType } from './global-id';
 import { Node } from './node.types';
 import { ApiTokenEntity, AuditEntryEntity, CredentialEntity, DeliveryAttemptEntity, DeadLetterEntity, InboundKeyEntity, ProjectEntity, SyncEntity, SyncVersionEntity, TenantEntity } from '../db/base.entities';
 import { Project, Tenant } from '../tenants/tenant.types';
@@ -38,8 +38,6 @@ const loaders: Partial<Record<NodeType, (ctx: RequestContext, id: string) => Pro
   },
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, { description: 'Any object by its global id' })
@@ -47,8 +45,7 @@ export class NodeResolver {
     ctx.tenant();
     const parsed = parseGlobalId(id);
     const load = parsed && loaders[parsed.type as NodeType];
-    const validId = parsed && (parsed.type === 'DeliveryAttempt' ? /^\d{1,18}$/.test(parsed.id) : UUID.test(parsed.id));
-    if (!parsed || !load || !validId) throw new NotFound('Node');
+    if (!parsed || !load || !isRawId(parsed.type, parsed.id)) throw new NotFound('Node');
     return load(ctx, parsed.id);
   }
 }

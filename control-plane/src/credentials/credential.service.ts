@@ -1,5 +1,5 @@
 import {
-  connectorRegistry, credentialAad, fingerprint, sealSecret, type ConnectorClient, type Keyring,
+  credentialAad, fingerprint, sealSecret, type ConnectorClient, type Keyring,
 } from '@datahub/connectors';
 import { ConfigChangeKind } from '@datahub/proto';
 import { randomUUID } from 'node:crypto';
@@ -8,7 +8,7 @@ import { CredentialEntity } from '../db/base.entities';
 import { InvalidInput } from '../common/errors';
 import type { TenantScope } from '../common/tenant.scope';
 import { requireName, requireText } from '../common/validate';
-import { resolveParams } from '../syncs/sync.validate';
+import { resolveParams, type SyncValidator } from '../syncs/sync.validate';
 import { secretFromInput } from './credential.secrets';
 import type { CreateCredentialInput, CredentialSecretInput, TestCredentialInput } from './credential.types';
 
@@ -18,6 +18,7 @@ export class CredentialService {
     private readonly allowHosts: Set<string>,
     private readonly client: ConnectorClient,
     private readonly bus: ConfigBus,
+    private readonly validator: SyncValidator,
   ) {}
 
   async create(scope: TenantScope, input: CreateCredentialInput): Promise<CredentialEntity> {
@@ -49,11 +50,9 @@ export class CredentialService {
   /** One cheap authenticated call through the connector's test operation; the outcome is kept on the credential. */
   async test(scope: TenantScope, input: TestCredentialInput): Promise<CredentialEntity> {
     const row = await scope.load(CredentialEntity, 'Credential', input.credentialId, 'input.credentialId');
-    const manifest = connectorRegistry().get(input.connector);
-    if (!manifest) throw new InvalidInput('input.connector', `Unknown connector "${input.connector}"`);
-    if (!manifest.auth.includes(row.kind as never)) throw new InvalidInput('input.credentialId', `${manifest.name} takes ${manifest.auth.join(' or ')} credentials, not ${row.kind}`);
-    const testOp = Object.entries(manifest.operations).find(([, op]) => op.kind === 'test')?.[0];
-    if (!testOp) throw new InvalidInput('input.connector', `${manifest.name} has no test operation`);
+    const testOp = this.validator.testOperation(input.connector, 'input');
+    const manifest = this.validator.operation(input.connector, testOp, 'input', ['test']);
+    this.validator.authFits(manifest, row.kind, 'input.credentialId');
     const params = resolveParams(manifest.params ?? {}, input.params ?? {}, 'input.params');
     const endpoint = { connector: manifest.id, credentialId: row.id, baseUrl: requireText(input.baseUrl, 'input.baseUrl', 2048).replace(/\/+$/, ''), params };
     let outcome: { ok: boolean; status: number | null; message: string };

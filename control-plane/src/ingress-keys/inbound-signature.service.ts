@@ -1,4 +1,4 @@
-import { fingerprint, sealSecret, type Keyring } from '@datahub/connectors';
+import { fingerprint, sealSecret, signatureSecretAad, type Keyring } from '@datahub/connectors';
 import { ConfigChangeKind } from '@datahub/proto';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { IsNull, MoreThan } from 'typeorm';
@@ -7,8 +7,6 @@ import { InvalidInput } from '../common/errors';
 import type { TenantScope } from '../common/tenant.scope';
 import { SignatureSecretEntity, SyncEntity } from '../db/base.entities';
 import type { AddInboundSignatureSecretInput, SetInboundSignatureInput } from './inbound-signature.types';
-
-export const signatureSecretAad = (tenantId: string, id: string) => `signature:${tenantId}:${id}`;
 
 /** Per-sync inbound signature verification: the scheme on the sync, the secrets sealed beside it. */
 export class InboundSignatureService {

@@ -1,4 +1,4 @@
-import { checkOutboundUrl, SOURCE_OPERATION_KINDS, TARGET_OPERATION_KINDS, type ConnectorRegistry, type OperationKind } from '@datahub/connectors';
+import { checkOutboundUrl, SOURCE_OPERATION_KINDS, TARGET_OPERATION_KINDS, type ConnectorManifest, type ConnectorRegistry, type OperationKind } from '@datahub/connectors';
 import jsonata from 'jsonata';
 import { CredentialEntity } from '../db/base.entities';
 import { InvalidInput } from '../common/errors';
@@ -34,21 +34,41 @@ export class SyncValidator {
     return { trigger: { kind, idParam }, source, mapping, filter, target };
   }
 
-  async endpoint(scope: TenantScope, e: EndpointInput, at: string, kinds: readonly OperationKind[]): Promise<EndpointDefinition> {
-    const manifest = this.registry.get(e.connector);
+  /** The connector's manifest, checking that `operation` exists there and is of one of `kinds`. */
+  operation(connector: string, operation: string, at: string, kinds: readonly OperationKind[]): ConnectorManifest {
+    const manifest = this.registry.get(connector);
     if (!manifest) {
-      throw new InvalidInput(`${at}.connector`, `Unknown connector "${e.connector}"; known: ${this.registry.list().map((m) => m.id).join(', ')}`);
+      throw new InvalidInput(`${at}.connector`, `Unknown connector "${connector}"; known: ${this.registry.list().map((m) => m.id).join(', ')}`);
     }
-    const op = manifest.operations[e.operation];
+    const op = manifest.operations[operation];
     if (!op || !kinds.includes(op.kind)) {
       const fits = Object.entries(manifest.operations).filter(([, o]) => kinds.includes(o.kind)).map(([n]) => n);
-      throw new InvalidInput(`${at}.operation`, `"${e.operation}" is not a ${kinds.join('/')} operation of ${manifest.id}; use one of: ${fits.join(', ')}`);
+      throw new InvalidInput(`${at}.operation`, `"${operation}" is not a ${kinds.join('/')} operation of ${manifest.id}; use one of: ${fits.join(', ')}`);
     }
+    return manifest;
+  }
+
+  /** The name of the connector's test operation (a cheap authenticated call). */
+  testOperation(connector: string, at: string): string {
+    const manifest = this.registry.get(connector);
+    if (!manifest) throw new InvalidInput(`${at}.connector`, `Unknown connector "${connector}"`);
+    const name = Object.entries(manifest.operations).find(([, op]) => op.kind === 'test')?.[0];
+    if (!name) throw new InvalidInput(`${at}.connector`, `${manifest.name} has no test operation`);
+    return name;
+  }
+
+  /** A credential of a kind the connector does not take is refused at `field`. */
+  authFits(manifest: ConnectorManifest, credentialKind: string, field: string): void {
+    if (!manifest.auth.includes(credentialKind as never)) {
+      throw new InvalidInput(field, `${manifest.name} takes ${manifest.auth.join(' or ')} credentials, not ${credentialKind}`);
+    }
+  }
+
+  async endpoint(scope: TenantScope, e: EndpointInput, at: string, kinds: readonly OperationKind[]): Promise<EndpointDefinition> {
+    const manifest = this.operation(e.connector, e.operation, at, kinds);
     const credentialId = fromGlobalId('Credential', e.credentialId, `${at}.credentialId`);
     const credential = await scope.loadRaw(CredentialEntity, 'Credential', credentialId);
-    if (!manifest.auth.includes(credential.kind as never)) {
-      throw new InvalidInput(`${at}.credentialId`, `${manifest.name} takes ${manifest.auth.join(' or ')} credentials, not ${credential.kind}`);
-    }
+    this.authFits(manifest, credential.kind, `${at}.credentialId`);
     const verdict = checkOutboundUrl(requireText(e.baseUrl, `${at}.baseUrl`, 2048), this.allowHosts);
     if (!verdict.ok) throw new InvalidInput(`${at}.baseUrl`, `baseUrl ${verdict.reason}`);
     const params = resolveParams(manifest.params ?? {}, e.params ?? {}, `${at}.params`);

@@ -1,4 +1,4 @@
-import { connectorRegistry } from '@datahub/connectors';
+import { SOURCE_OPERATION_KINDS, TARGET_OPERATION_KINDS, type OperationKind } from '@datahub/connectors';
 import { IsNull } from 'typeorm';
 import { InvalidInput, NotFound } from '../common/errors';
 import { fromGlobalId } from '../common/global-id';
@@ -6,7 +6,7 @@ import type { TenantScope } from '../common/tenant.scope';
 import { requireName } from '../common/validate';
 import { SyncTemplateEntity, type SyncEntity } from '../db/base.entities';
 import type { SyncService } from '../syncs/sync.service';
-import { compileMapping } from '../syncs/sync.validate';
+import { compileMapping, type SyncValidator } from '../syncs/sync.validate';
 import type { CreateSyncFromTemplateInput, CreateSyncTemplateInput, TemplateDefinition, TemplateEndpointInput } from './template.types';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
@@ -20,7 +20,7 @@ export function fillPlaceholders<T>(value: T, params: Record<string, string>): T
 }
 
 export class TemplateService {
-  constructor(private readonly syncs: SyncService) {}
+  constructor(private readonly syncs: SyncService, private readonly validator: SyncValidator) {}
 
   /** `tenantId` null: a shared template (operators only). */
   async create(tenantId: string | null, scope: Pick<TenantScope, 'repo'>, input: CreateSyncTemplateInput): Promise<SyncTemplateEntity> {
@@ -33,11 +33,9 @@ export class TemplateService {
     }
     const used = new Set([...JSON.stringify(input).matchAll(PLACEHOLDER)].map((m) => m[1]!));
     for (const u of used) if (!names.has(u)) throw new InvalidInput('input.parameters', `{{${u}}} is used but not declared as a parameter`);
-    const endpoint = (e: TemplateEndpointInput | undefined, at: string, kinds: string[]) => {
+    const endpoint = (e: TemplateEndpointInput | undefined, at: string, kinds: readonly OperationKind[]) => {
       if (!e) return null;
-      const op = connectorRegistry().operation(e.connector, e.operation);
-      if (!connectorRegistry().get(e.connector)) throw new InvalidInput(`${at}.connector`, `Unknown connector "${e.connector}"`);
-      if (!op || !kinds.includes(op.kind)) throw new InvalidInput(`${at}.operation`, `"${e.operation}" is not a ${kinds.join('/')} operation of ${e.connector}`);
+      this.validator.operation(e.connector, e.operation, at, kinds);
       const params = Object.fromEntries(Object.entries(e.params ?? {}).map(([k, v]) => [k, String(v)]));
       return { connector: e.connector, operation: e.operation, baseUrl: e.baseUrl ?? null, params };
     };
@@ -47,10 +45,10 @@ export class TemplateService {
     if (input.trigger.kind === 'notify' && !input.source) throw new InvalidInput('input.source', 'A NOTIFY trigger needs a source');
     const definition: TemplateDefinition = {
       trigger: { kind: input.trigger.kind, idParam: input.trigger.idParam ?? 'id' },
-      source: endpoint(input.source, 'input.source', ['get']),
+      source: endpoint(input.source, 'input.source', SOURCE_OPERATION_KINDS),
       mapping: input.mapping,
       filter: input.filter ?? null,
-      target: endpoint(input.target, 'input.target', ['upsert', 'create', 'update'])!,
+      target: endpoint(input.target, 'input.target', TARGET_OPERATION_KINDS)!,
     };
     const parameters = input.parameters.map((p) => ({ name: p.name, description: p.description, required: p.required, default: p.default ?? null }));
     return scope.repo(SyncTemplateEntity).save({ tenantId, name, description: input.description, parameters, definition, updatedAt: new Date() });

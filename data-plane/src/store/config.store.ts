@@ -1,4 +1,4 @@
-import { openSecret, type CredentialSecret, type CredentialVault, type Keyring } from '@datahub/connectors';
+import { openSecret, signatureSecretAad, type CredentialSecret, type CredentialVault, type Keyring } from '@datahub/connectors';
 import type { SignatureScheme } from '../ingress/signature.verify';
 import { ConfigChangeKind, fromBinary, SyncPlanSchema, type ConfigChanged, type SyncPlan } from '@datahub/proto';
 import type { Pool } from 'pg';
@@ -62,7 +62,7 @@ export class ConfigStore {
       return {
         ...sync.signature,
         secrets: rows.map((r) => ({
-          value: openSecret(keyring, { keyId: r.key_id, ciphertext: r.secret_ciphertext }, `signature:${sync.tenant_id}:${r.id}`),
+          value: openSecret(keyring, { keyId: r.key_id, ciphertext: r.secret_ciphertext }, signatureSecretAad(sync.tenant_id, r.id)),
           expiresAtMs: r.expires_at ? new Date(r.expires_at).getTime() : null,
         })),
       };
