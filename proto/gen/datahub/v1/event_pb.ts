@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file datahub/v1/event.proto.
  */
 export const file_datahub_v1_event: GenFile = /*@__PURE__*/
-  fileDesc("ChZkYXRhaHViL3YxL2V2ZW50LnByb3RvEgpkYXRhaHViLnYxIuUBCghIdWJFdmVudBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSEgoKcHJvamVjdF9pZBgDIAEoCRIPCgdzeW5jX2lkGAQgASgJEhQKDHN5bmNfdmVyc2lvbhgFIAEoBRIoCgd0cmlnZ2VyGAYgASgOMhcuZGF0YWh1Yi52MS5UcmlnZ2VyS2luZBIRCgllbnRpdHlfaWQYByABKAkSEwoLcmVjb3JkX2pzb24YCCABKAwSDwoHYXR0ZW1wdBgJIAEoBRIWCg5yZWNlaXZlZF9hdF9tcxgKIAEoAypbCgtUcmlnZ2VyS2luZBIcChhUUklHR0VSX0tJTkRfVU5TUEVDSUZJRUQQABIXChNUUklHR0VSX0tJTkRfTk9USUZZEAESFQoRVFJJR0dFUl9LSU5EX1BVU0gQAmIGcHJvdG8z");
+  fileDesc("ChZkYXRhaHViL3YxL2V2ZW50LnByb3RvEgpkYXRhaHViLnYxIvwBCghIdWJFdmVudBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSEgoKcHJvamVjdF9pZBgDIAEoCRIPCgdzeW5jX2lkGAQgASgJEhQKDHN5bmNfdmVyc2lvbhgFIAEoBRIoCgd0cmlnZ2VyGAYgASgOMhcuZGF0YWh1Yi52MS5UcmlnZ2VyS2luZBIRCgllbnRpdHlfaWQYByABKAkSEwoLcmVjb3JkX2pzb24YCCABKAwSDwoHYXR0ZW1wdBgJIAEoBRIWCg5yZWNlaXZlZF9hdF9tcxgKIAEoAxIVCg1ub3RfYmVmb3JlX21zGAsgASgDKlsKC1RyaWdnZXJLaW5kEhwKGFRSSUdHRVJfS0lORF9VTlNQRUNJRklFRBAAEhcKE1RSSUdHRVJfS0lORF9OT1RJRlkQARIVChFUUklHR0VSX0tJTkRfUFVTSBACYgZwcm90bzM");
 
 /**
  * One webhook call, as it travels on hub.events / hub.work / hub.retry.*.
@@ -77,6 +77,14 @@ export type HubEvent = Message<"datahub.v1.HubEvent"> & {
    * @generated from field: int64 received_at_ms = 10;
    */
   receivedAtMs: bigint;
+
+  /**
+   * Set while the event is parked (open circuit breaker, Retry-After longer than the longest retry
+   * bucket): re-entering hub.work before this time parks it again without using up an attempt.
+   *
+   * @generated from field: int64 not_before_ms = 11;
+   */
+  notBeforeMs: bigint;
 };
 
 /**

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file datahub/v1/plan.proto.
  */
 export const file_datahub_v1_plan: GenFile = /*@__PURE__*/
-  fileDesc("ChVkYXRhaHViL3YxL3BsYW4ucHJvdG8SCmRhdGFodWIudjEiwgEKDEVuZHBvaW50UGxhbhIRCgljb25uZWN0b3IYASABKAkSEQoJb3BlcmF0aW9uGAIgASgJEhUKDWNyZWRlbnRpYWxfaWQYAyABKAkSEAoIYmFzZV91cmwYBCABKAkSNAoGcGFyYW1zGAUgAygLMiQuZGF0YWh1Yi52MS5FbmRwb2ludFBsYW4uUGFyYW1zRW50cnkaLQoLUGFyYW1zRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJGCgtUcmlnZ2VyUGxhbhIlCgRraW5kGAEgASgOMhcuZGF0YWh1Yi52MS5UcmlnZ2VyS2luZBIQCghpZF9wYXJhbRgCIAEoCSKKAgoIU3luY1BsYW4SDwoHc3luY19pZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgFEhEKCXRlbmFudF9pZBgDIAEoCRISCgpwcm9qZWN0X2lkGAQgASgJEigKB3RyaWdnZXIYBSABKAsyFy5kYXRhaHViLnYxLlRyaWdnZXJQbGFuEigKBnNvdXJjZRgGIAEoCzIYLmRhdGFodWIudjEuRW5kcG9pbnRQbGFuEg8KB21hcHBpbmcYByABKAkSKAoGdGFyZ2V0GAggASgLMhguZGF0YWh1Yi52MS5FbmRwb2ludFBsYW4SFgoOY29tcGlsZWRfYXRfbXMYCSABKAMSDgoGZmlsdGVyGAogASgJYgZwcm90bzM", [file_datahub_v1_event]);
+  fileDesc("ChVkYXRhaHViL3YxL3BsYW4ucHJvdG8SCmRhdGFodWIudjEiwgEKDEVuZHBvaW50UGxhbhIRCgljb25uZWN0b3IYASABKAkSEQoJb3BlcmF0aW9uGAIgASgJEhUKDWNyZWRlbnRpYWxfaWQYAyABKAkSEAoIYmFzZV91cmwYBCABKAkSNAoGcGFyYW1zGAUgAygLMiQuZGF0YWh1Yi52MS5FbmRwb2ludFBsYW4uUGFyYW1zRW50cnkaLQoLUGFyYW1zRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJGCgtUcmlnZ2VyUGxhbhIlCgRraW5kGAEgASgOMhcuZGF0YWh1Yi52MS5UcmlnZ2VyS2luZBIQCghpZF9wYXJhbRgCIAEoCSK4AgoIU3luY1BsYW4SDwoHc3luY19pZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgFEhEKCXRlbmFudF9pZBgDIAEoCRISCgpwcm9qZWN0X2lkGAQgASgJEigKB3RyaWdnZXIYBSABKAsyFy5kYXRhaHViLnYxLlRyaWdnZXJQbGFuEigKBnNvdXJjZRgGIAEoCzIYLmRhdGFodWIudjEuRW5kcG9pbnRQbGFuEg8KB21hcHBpbmcYByABKAkSKAoGdGFyZ2V0GAggASgLMhguZGF0YWh1Yi52MS5FbmRwb2ludFBsYW4SFgoOY29tcGlsZWRfYXRfbXMYCSABKAMSDgoGZmlsdGVyGAogASgJEiwKCGRlbGl2ZXJ5GAsgASgLMhouZGF0YWh1Yi52MS5EZWxpdmVyeVBvbGljeSJbCg5EZWxpdmVyeVBvbGljeRIZChFyZXRyeV9zY2hlZHVsZV9tcxgBIAMoBRISCgp0aW1lb3V0X21zGAIgASgFEhoKEnJhdGVfbGltaXRfcGVyX3NlYxgDIAEoAWIGcHJvdG8z", [file_datahub_v1_event]);
 
 /**
  * One side of a sync: which connector operation to call, with which credential.
@@ -140,6 +140,14 @@ export type SyncPlan = Message<"datahub.v1.SyncPlan"> & {
    * @generated from field: string filter = 10;
    */
   filter: string;
+
+  /**
+   * How deliveries of this version are retried, timed out and paced; unset fields take the
+   * worker's defaults (retry buckets) and the target connector's published rate limit.
+   *
+   * @generated from field: datahub.v1.DeliveryPolicy delivery = 11;
+   */
+  delivery?: DeliveryPolicy | undefined;
 };
 
 /**
@@ -148,4 +156,37 @@ export type SyncPlan = Message<"datahub.v1.SyncPlan"> & {
  */
 export const SyncPlanSchema: GenMessage<SyncPlan> = /*@__PURE__*/
   messageDesc(file_datahub_v1_plan, 2);
+
+/**
+ * @generated from message datahub.v1.DeliveryPolicy
+ */
+export type DeliveryPolicy = Message<"datahub.v1.DeliveryPolicy"> & {
+  /**
+   * Delays of the retry buckets in ms, one per retry; empty: the worker's default schedule.
+   *
+   * @generated from field: repeated int32 retry_schedule_ms = 1;
+   */
+  retryScheduleMs: number[];
+
+  /**
+   * Per request to the source or target; 0: the worker's default (10 s).
+   *
+   * @generated from field: int32 timeout_ms = 2;
+   */
+  timeoutMs: number;
+
+  /**
+   * Requests per second to the target for this sync's credential; 0: the connector's published limit.
+   *
+   * @generated from field: double rate_limit_per_sec = 3;
+   */
+  rateLimitPerSec: number;
+};
+
+/**
+ * Describes the message datahub.v1.DeliveryPolicy.
+ * Use `create(DeliveryPolicySchema)` to create a new message.
+ */
+export const DeliveryPolicySchema: GenMessage<DeliveryPolicy> = /*@__PURE__*/
+  messageDesc(file_datahub_v1_plan, 3);
 
