@@ -6,6 +6,7 @@ export * from './secrets/credential.types';
 export * from './secrets/token.codec';
 
 export * from './net/outbound-url';
+export * from './net/outbound.lookup';
 export * from './http/connector.client';
 export * from './http/auth.signer';
 export * from './http/oauth2.tokens';
