@@ -8,6 +8,7 @@ export * from './secrets/token.codec';
 export * from './net/outbound-url';
 export * from './net/outbound.lookup';
 export * from './http/connector.client';
+export * from './http/call.failure';
 export * from './http/auth.signer';
 export * from './http/oauth2.tokens';
 export * from './http/jwt.sign';

@@ -1,16 +1,28 @@
-import { assertOutboundUrl, ConnectorClient, CredentialVault, OAuth2TokenCache, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
+import { assertOutboundUrl, ConnectorClient, connectorRegistry, CredentialVault, OAuth2TokenCache, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
-import { Pool } from 'pg';
 import { BrokerConnection } from './bus/broker.connection';
 import { subscribeConfig } from './bus/config.subscriber';
+import { ConfirmedPublisher } from './bus/confirmed.publisher';
 import { declareTopology } from './bus/topology';
 import type { DataPlaneEnv } from './env';
+import { startHealthServer } from './health.server';
 import { EventPublisher } from './ingress/event.publisher';
 import { createIngressServer } from './ingress/ingress.server';
-import { LastUsedRecorder } from './store/last-used.recorder';
+import { logger } from './logger';
 import { ConfigStore } from './store/config.store';
+import { Database } from './store/db.pool';
+import { LastUsedRecorder } from './store/last-used.recorder';
+import { CircuitBreakers } from './worker/circuit.breaker';
+import { CredentialHealth } from './worker/credential.health';
+import { startDeadConsumer } from './worker/dead.consumer';
+import { delayBuckets } from './worker/delay.ladder';
+import { EntityLeases } from './worker/entity.lease';
 import { OutcomeRecorder } from './worker/outcome.recorder';
 import { SyncPipeline } from './worker/sync.pipeline';
+import { TargetGuard } from './worker/target.guard';
+import { TargetRates } from './worker/target.rates';
 import { startWorkConsumer } from './worker/work.consumer';
 
 export interface Running {
@@ -18,42 +30,34 @@ export interface Running {
 }
 
 function shared(env: DataPlaneEnv) {
-  const pool = new Pool({ connectionString: env.HUB_DATABASE_URL, max: 10 });
+  const db = new Database(env.HUB_DATABASE_URL, env.HUB_DATABASE_POOL_MAX);
   const keyring = parseKeyring(env.HUB_MASTER_KEYS);
-  const vault = new CredentialVault(
-    keyring,
-    async (sql, params) => (await pool.query(sql, params)).rows,
-    async (fn) => {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await fn(async (sql, params) => (await client.query(sql, params)).rows);
-        await client.query('COMMIT');
-        return result;
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      } finally {
-        client.release();
-      }
-    },
-  );
-  const store = new ConfigStore(pool, vault, keyring, env.HUB_CACHE_MAX_AGE_MS);
-  return { pool, store, vault };
+  const vault = new CredentialVault(keyring, async (sql, params) => (await db.query(sql, params)).rows, (fn) =>
+    db.tx((client) => fn(async (sql, params) => (await client.query(sql, params)).rows)));
+  const store = new ConfigStore(db, vault, keyring, env.HUB_CACHE_MAX_AGE_MS);
+  const buckets = delayBuckets(env.HUB_RETRY_SCHEDULE_MS, env.HUB_PARK_LADDER_MS);
+  return { db, store, vault, buckets };
+}
+
+/** Why a process should get no traffic, or null: what /readyz reports. */
+function readiness(broker: BrokerConnection, db: Database, draining: () => boolean): () => string | null {
+  return () => draining() ? 'shutting down' : !broker.connected ? 'message broker unreachable'
+    : broker.blocked ? `message broker blocked publishing (${broker.blocked})` : !db.up ? 'database unreachable' : null;
 }
 
 /** The ingress process: HTTP /hooks → hub.events, with a confirmed, routed publish before every 202. */
 export async function startIngress(env: DataPlaneEnv): Promise<Running & { url: string; port: number }> {
-  const { pool, store } = shared(env);
+  const { db, store, buckets } = shared(env);
   const broker = new BrokerConnection(env.HUB_AMQP_URL, async (ch) => {
-    await declareTopology(ch, env.HUB_RETRY_SCHEDULE_MS);
+    await declareTopology(ch, buckets, env.HUB_DELIVERY_LIMIT);
     await subscribeConfig(ch, (change) => store.apply(change));
   }, 'ingress');
   await broker.start();
-  const usage = new LastUsedRecorder(pool, 'inbound_keys', env.HUB_LAST_USED_FLUSH_MS);
+  const usage = new LastUsedRecorder(db, 'inbound_keys', env.HUB_LAST_USED_FLUSH_MS);
+  let draining = false;
   const server = createIngressServer({
-    store, publisher: new EventPublisher(broker), maxBodyBytes: env.HUB_INGRESS_MAX_BODY_BYTES,
-    isReady: () => broker.connected, onKeyUsed: (id) => usage.used(id),
+    store, publisher: new EventPublisher(new ConfirmedPublisher(broker, env.HUB_PUBLISH_CONFIRM_TIMEOUT_MS)), maxBodyBytes: env.HUB_INGRESS_MAX_BODY_BYTES,
+    notReady: readiness(broker, db, () => draining), draining: () => draining, onKeyUsed: (id) => usage.used(id),
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(env.HUB_INGRESS_PORT, env.HUB_INGRESS_HOST, resolve));
@@ -62,41 +66,73 @@ export async function startIngress(env: DataPlaneEnv): Promise<Running & { url: 
     url: `http://${env.HUB_INGRESS_HOST}:${port}`,
     port,
     close: async () => {
-      // Stop taking requests, let in-flight ones finish (their publishes confirm), then disconnect.
+      // Readiness goes 503 and every answer says Connection: close, so clients and load balancers
+      // move away without a reset; then stop taking requests and let in-flight ones finish.
+      draining = true;
+      await new Promise((r) => setTimeout(r, env.HUB_DRAIN_GRACE_MS));
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
       await usage.close();
       await broker.close();
-      await pool.end();
+      await db.end();
     },
   };
 }
 
-/** The worker process: consumes hub.work and runs each event's sync plan. */
-export async function startWorker(env: DataPlaneEnv): Promise<Running> {
-  const { pool, store, vault } = shared(env);
+/** The worker process: consumes hub.work (and hub.dead) and runs each event's sync plan. */
+export async function startWorker(env: DataPlaneEnv): Promise<Running & { healthPort: number }> {
+  const { db, store, vault, buckets } = shared(env);
   const allowHosts = parseAllowHosts(env.HUB_OUTBOUND_ALLOW_HOSTS);
   const refresher = vaultRefresher(vault, (url) => assertOutboundUrl(url, allowHosts), (id, secret) => store.replaceCredential(id, secret));
-  const usage = new LastUsedRecorder(pool, 'credentials', env.HUB_LAST_USED_FLUSH_MS);
+  const usage = new LastUsedRecorder(db, 'credentials', env.HUB_LAST_USED_FLUSH_MS);
   const credentialOf = async (id: string) => {
     usage.used(id);
     return store.credential(id);
   };
-  const pipeline = new SyncPipeline(new ConnectorClient(credentialOf, new OAuth2TokenCache(), allowHosts, env.HUB_HTTP_TIMEOUT_MS, refresher));
-  const recorder = new OutcomeRecorder(pool);
-  const broker = new BrokerConnection(env.HUB_AMQP_URL, async (ch) => {
-    await declareTopology(ch, env.HUB_RETRY_SCHEDULE_MS);
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const client = new ConnectorClient(credentialOf, new OAuth2TokenCache(), allowHosts, env.HUB_HTTP_TIMEOUT_MS, refresher);
+  const breakers = new CircuitBreakers(db, {
+    failures: env.HUB_BREAKER_FAILURES, windowMs: env.HUB_BREAKER_WINDOW_MS, openMs: env.HUB_BREAKER_OPEN_MS,
+  }, env.HUB_HTTP_TIMEOUT_MS * 4);
+  const guard = new TargetGuard(breakers, new TargetRates(db), new CredentialHealth(db));
+  const pipeline = new SyncPipeline(client, guard);
+  const recorder = new OutcomeRecorder(db, holder);
+  const registry = connectorRegistry();
+  let stopping = false;
+  const stopped = () => stopping;
+  let drain: (() => Promise<void>) | null = null;
+  const broker: BrokerConnection = new BrokerConnection(env.HUB_AMQP_URL, async (ch) => {
+    await declareTopology(ch, buckets, env.HUB_DELIVERY_LIMIT);
     await subscribeConfig(ch, (change) => store.apply(change));
-    await startWorkConsumer(ch, { store, pipeline, recorder, retryScheduleMs: env.HUB_RETRY_SCHEDULE_MS, prefetch: env.HUB_WORKER_PREFETCH });
+    const consumer = await startWorkConsumer(ch, {
+      db, store, pipeline, recorder, publisher, bucketsMs: buckets, stopped,
+      leases: new EntityLeases(db, holder, env.HUB_HTTP_TIMEOUT_MS * 4 + 10_000),
+      prefetch: env.HUB_WORKER_PREFETCH,
+      defaults: { retryScheduleMs: env.HUB_RETRY_SCHEDULE_MS, timeoutMs: env.HUB_HTTP_TIMEOUT_MS },
+      connectorRate: (id) => registry.get(id)?.rateLimit?.perSecond ?? 0,
+    });
+    drain = consumer.drain;
+    await startDeadConsumer(ch, { db, recorder, publisher, stopped });
   }, 'worker');
+  const publisher = new ConfirmedPublisher(broker, env.HUB_PUBLISH_CONFIRM_TIMEOUT_MS);
   await broker.start();
+  const health = await startHealthServer(env.HUB_WORKER_HEALTH_PORT, env.HUB_INGRESS_HOST, readiness(broker, db, stopped));
+  logger.info({ healthPort: health.port, holder }, 'worker health on /healthz and /readyz');
   return {
+    healthPort: health.port,
     close: async () => {
+      // Not ready first; stop taking messages and finish (record, ack) the ones in hand.
+      stopping = true;
+      await Promise.race([drain?.() ?? Promise.resolve(), new Promise((r) => setTimeout(r, 15_000))]);
+      await recorder.flush();
       await broker.close();
+      breakers.close();
       await usage.close();
-      await pool.end();
+      await client.close();
+      health.server.close();
+      await db.end();
     },
   };
 }

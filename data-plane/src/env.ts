@@ -17,7 +17,23 @@ const schema = z.object({
   HUB_INGRESS_MAX_BODY_BYTES: z.coerce.number().int().positive().default(256 * 1024),
   /** Delays of the retry buckets, from the webhooks guide: 30 s, 60 s, 2 m, 5 m, 10 m, then dead letter. */
   HUB_RETRY_SCHEDULE_MS: msList.default(() => [30_000, 60_000, 120_000, 300_000, 600_000]),
+  /** Extra delay queues for parking events (open breaker, long Retry-After); waits are hops through them. */
+  HUB_PARK_LADDER_MS: msList.default(() => [1_000, 5_000, 30_000, 60_000, 120_000, 300_000, 600_000]),
+  /** Backstop on hub.work: a message redelivered more often than this goes to hub.dead and becomes a dead letter. */
+  HUB_DELIVERY_LIMIT: z.coerce.number().int().positive().default(20),
+  /** How long a publish may wait for the broker's confirm before the caller gets 503 / keeps its message. */
+  HUB_PUBLISH_CONFIRM_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  /** Circuit breaker per target (the integration spec): this many failures within the window open it. */
+  HUB_BREAKER_FAILURES: z.coerce.number().int().positive().default(5),
+  HUB_BREAKER_WINDOW_MS: z.coerce.number().int().positive().default(60_000),
+  /** How long an open circuit waits before one probe goes through (half-open). */
+  HUB_BREAKER_OPEN_MS: z.coerce.number().int().positive().default(30_000),
   HUB_WORKER_PREFETCH: z.coerce.number().int().positive().default(32),
+  /** The worker's health port (/healthz, /readyz); 0 picks a free one. */
+  HUB_WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  HUB_DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+  /** On SIGTERM: how long to keep answering (with Connection: close and readiness 503) before closing. */
+  HUB_DRAIN_GRACE_MS: z.coerce.number().int().min(0).default(3_000),
   HUB_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   HUB_OUTBOUND_ALLOW_HOSTS: z.string().default(''),
   /** How often last_used_at of keys and credentials is written (batched off the hot path). */

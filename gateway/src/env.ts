@@ -10,6 +10,8 @@ const schema = z.object({
   HUB_GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   /** How many proxies in front of the gateway may set X-Forwarded-For (0: trust none). */
   HUB_GATEWAY_TRUSTED_HOPS: z.coerce.number().int().min(0).default(0),
+  /** An upstream that has not answered within this gets the client a 504 instead of a hung request. */
+  HUB_GATEWAY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
 });
 
 export type GatewayEnv = z.infer<typeof schema>;

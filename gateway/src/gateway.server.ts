@@ -68,6 +68,10 @@ function proxy(req: IncomingMessage, res: ServerResponse, env: GatewayEnv): void
     res.writeHead(upRes.statusCode ?? 502, out);
     upRes.pipe(res);
   });
+  up.setTimeout(env.HUB_GATEWAY_UPSTREAM_TIMEOUT_MS, () => {
+    up.destroy();
+    fail(res, 504, 'upstream_timeout', `The service behind this route did not answer within ${env.HUB_GATEWAY_UPSTREAM_TIMEOUT_MS} ms; retry later`);
+  });
   up.on('error', () => fail(res, 502, 'upstream_unavailable', 'The service behind this route is not answering; retry later'));
   let size = 0;
   req.on('data', (chunk: Buffer) => {

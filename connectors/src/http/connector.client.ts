@@ -1,22 +1,33 @@
+import type { Dispatcher } from 'undici';
 import { connectorRegistry, type ConnectorRegistry } from '../manifest/manifest.registry';
 import { fillTemplate } from '../manifest/template';
 import { checkOutboundUrl } from '../net/outbound-url';
+import { createOutboundAgent, FORBIDDEN_ADDRESS_CODE } from '../net/outbound.lookup';
 import type { CredentialSecret } from '../secrets/credential.types';
 import { signRequest, type OutgoingRequest, type TokenRefresher } from './auth.signer';
+import { failureOf, refused, RequestRefused } from './call.failure';
 import type { OAuth2TokenCache } from './oauth2.tokens';
 
-/** What came back from a platform; transport failures are values too (status null). */
+/**
+ * Where an outcome was decided: the platform's own answer, the credential's token endpoint, or
+ * the hub before anything was sent (SSRF policy, configuration, an unreadable secret, the database).
+ */
+export type CallPhase = 'request' | 'token' | 'local';
+
+/** What came back from a platform. Every failure is a value: `call` never rejects. */
 export interface HttpResult {
   status: number | null;
-  headers: Headers | null;
+  headers: Record<string, string | string[] | undefined> | null;
   text: string;
   json: unknown;
   durationMs: number;
   error?: string;
+  phase: CallPhase;
+  /** The answer says the credential itself is refused (401/403, invalid_client, unreadable secret). */
+  credentialRefused?: boolean;
+  /** Set when the status alone does not decide: true for a transient local failure or a token just renewed. */
+  retryable?: boolean;
 }
-
-/** A request the hub refuses to make (SSRF policy, missing credential, bad template): permanent. */
-export class RequestRefused extends Error {}
 
 const MAX_RESPONSE_CHARS = 1_000_000;
 
@@ -27,6 +38,12 @@ export function assertOutboundUrl(raw: string, allowHosts: Set<string>): URL {
   return verdict.url;
 }
 
+/** One header of a result, lower-case name; the first value when repeated. */
+export function headerOf(result: HttpResult, name: string): string | null {
+  const v = result.headers?.[name.toLowerCase()];
+  return (Array.isArray(v) ? v[0] : v) ?? null;
+}
+
 /** Where a call goes: a connector account (base URL, params) and the credential to sign with. */
 export interface Endpoint {
   connector: string;
@@ -35,8 +52,18 @@ export interface Endpoint {
   params: Record<string, string>;
 }
 
-/** Calls one manifest operation of a connector, signed with the endpoint's credential. */
+export interface CallOptions {
+  /** Overrides the client's default timeout (a sync's delivery policy). */
+  timeoutMs?: number;
+}
+
+/**
+ * Calls one manifest operation of a connector, signed with the endpoint's credential, over one
+ * keep-alive undici agent whose connections are checked against the SSRF policy at connect time.
+ */
 export class ConnectorClient {
+  private readonly agent: Dispatcher;
+
   constructor(
     private readonly credentialOf: (id: string) => Promise<CredentialSecret | null>,
     private readonly oauth2: OAuth2TokenCache,
@@ -44,60 +71,79 @@ export class ConnectorClient {
     private readonly timeoutMs: number,
     private readonly refreshTokens: TokenRefresher,
     private readonly registry: ConnectorRegistry = connectorRegistry(),
-  ) {}
+  ) {
+    this.agent = createOutboundAgent({ allowHosts, connectTimeoutMs: Math.min(timeoutMs, 10_000) });
+  }
 
-  async call(endpoint: Endpoint, operation: string, vars: Record<string, string>, body?: unknown): Promise<HttpResult> {
-    const manifest = this.registry.get(endpoint.connector);
-    if (!manifest) throw new RequestRefused(`unknown connector ${endpoint.connector}`);
-    const op = this.registry.httpOperation(endpoint.connector, operation);
-    const all = { ...endpoint.params, ...vars };
+  async call(endpoint: Endpoint, operation: string, vars: Record<string, string>, body?: unknown, opts: CallOptions = {}): Promise<HttpResult> {
+    const started = performance.now();
     let req: OutgoingRequest;
+    let secret: CredentialSecret | null;
     try {
+      const manifest = this.registry.get(endpoint.connector);
+      if (!manifest) throw new RequestRefused(`unknown connector ${endpoint.connector}`);
+      const op = this.registry.httpOperation(endpoint.connector, operation);
+      const all = { ...endpoint.params, ...vars };
       const url = this.allowed(`${endpoint.baseUrl}${fillTemplate(op.path, all, encodeURIComponent)}`);
       const query = Object.entries(op.query ?? {}).map(([k, v]) => [k, fillTemplate(v, all)] as [string, string]);
       req = { method: op.method, url, query, headers: { accept: 'application/json' } };
+      secret = await this.credentialOf(endpoint.credentialId);
+      if (!secret) return refused(`credential ${endpoint.credentialId} no longer exists`, started, true);
+      await signRequest(req, endpoint.credentialId, secret, manifest, endpoint.baseUrl, this.oauth2, (u) => this.allowed(u), this.refreshTokens);
     } catch (e) {
-      throw new RequestRefused((e as Error).message);
+      return failureOf(e, started);
     }
-    const secret = await this.credentialOf(endpoint.credentialId);
-    if (!secret) throw new RequestRefused(`credential ${endpoint.credentialId} no longer exists`);
-    await signRequest(req, endpoint.credentialId, secret, manifest, endpoint.baseUrl, this.oauth2, (u) => this.allowed(u), this.refreshTokens);
-    const result = await this.send(req, body);
-    if (result.status === 401 && secret.kind === 'oauth2_client_credentials') this.oauth2.invalidate(endpoint.credentialId);
+    const result = await this.send(req, body, opts.timeoutMs ?? this.timeoutMs);
+    if (result.status === 401 && secret.kind === 'oauth2_client_credentials') {
+      this.oauth2.invalidate(endpoint.credentialId);
+      result.retryable = true;
+    }
     // An access token revoked early: refresh once now, so the retry of this event finds a fresh one.
-    if (result.status === 401 && secret.kind === 'oauth2_authorization_code') await this.refreshTokens(endpoint.credentialId, secret.accessToken).catch(() => undefined);
+    if (result.status === 401 && secret.kind === 'oauth2_authorization_code') {
+      await this.refreshTokens(endpoint.credentialId, secret.accessToken).then(() => (result.retryable = true), () => undefined);
+    }
     return result;
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
   }
 
   private allowed(raw: string): URL {
     return assertOutboundUrl(raw, this.allowHosts);
   }
 
-  private async send(req: OutgoingRequest, body: unknown): Promise<HttpResult> {
+  private async send(req: OutgoingRequest, body: unknown, timeoutMs: number): Promise<HttpResult> {
     const url = new URL(req.url);
     for (const [k, v] of req.query) url.searchParams.append(k, v);
     const started = performance.now();
-    const init: RequestInit = { method: req.method, headers: req.headers, redirect: 'manual', signal: AbortSignal.timeout(this.timeoutMs) };
+    const headers = req.headers;
+    let payload: string | undefined;
     if (body !== undefined) {
-      init.body = JSON.stringify(body);
-      (init.headers as Record<string, string>)['content-type'] = 'application/json';
+      payload = JSON.stringify(body);
+      headers['content-type'] = 'application/json';
     }
     try {
-      const res = await fetch(url, init);
-      const text = (await res.text()).slice(0, MAX_RESPONSE_CHARS);
-      let json: unknown = undefined;
-      if (text && (res.headers.get('content-type') ?? '').includes('json')) {
+      const res = await this.agent.request({
+        origin: url.origin, path: `${url.pathname}${url.search}`, method: req.method as Dispatcher.HttpMethod, headers, body: payload,
+        headersTimeout: timeoutMs, bodyTimeout: timeoutMs,
+      });
+      const text = (await res.body.text()).slice(0, MAX_RESPONSE_CHARS);
+      const result: HttpResult = { status: res.statusCode, headers: res.headers, text, json: undefined, durationMs: Math.round(performance.now() - started), phase: 'request' };
+      if (text && String(res.headers['content-type'] ?? '').includes('json')) {
         try {
-          json = JSON.parse(text);
+          result.json = JSON.parse(text);
         } catch {
-          json = undefined;
+          /* not JSON after all: keep the text */
         }
       }
-      return { status: res.status, headers: res.headers, text, json, durationMs: Math.round(performance.now() - started) };
+      if (res.statusCode === 401 || res.statusCode === 403) result.credentialRefused = true;
+      return result;
     } catch (e) {
-      const err = e as Error & { cause?: { code?: string } };
-      const reason = err.name === 'TimeoutError' ? `timed out after ${this.timeoutMs} ms` : `${err.cause?.code ?? err.name}: ${err.message}`;
-      return { status: null, headers: null, text: '', json: undefined, durationMs: Math.round(performance.now() - started), error: reason };
+      const err = e as Error & { code?: string };
+      if (err.code === FORBIDDEN_ADDRESS_CODE) return refused(err.message, started, false);
+      const reason = /TIMEOUT/.test(err.code ?? '') ? `timed out after ${timeoutMs} ms` : `${err.code ?? err.name}: ${err.message}`;
+      return { status: null, headers: null, text: '', json: undefined, durationMs: Math.round(performance.now() - started), error: reason, phase: 'request' };
     }
   }
 }

@@ -9,9 +9,13 @@ describe('connector manifests', () => {
     expect(registry.get('copernica')?.auth).toEqual(['api_key', 'oauth1']);
   });
 
-  it('describes the Copernica upsert through separate lookup, create and update calls', () => {
-    const upsert = registry.operation('copernica', 'upsertProfile');
-    expect(upsert).toMatchObject({ kind: 'upsert', lookup: 'findProfile', create: 'createProfile', update: 'updateProfile' });
+  it('describes Copernica\'s one-call upsert, and the split lookup/create/update of scenario 3', () => {
+    expect(registry.httpOperation('copernica', 'upsertProfile')).toMatchObject({
+      kind: 'upsert', method: 'PUT', path: '/database/{databaseId}/profiles',
+      query: { 'fields[]': '{matchField}=={matchValue}', create: '1' }, payloadVars: { matchValue: 'fields.{matchField}' },
+    });
+    const split = registry.operation('copernica', 'createOrUpdateProfile');
+    expect(split).toMatchObject({ kind: 'upsert', lookup: 'findProfile', create: 'createProfile', update: 'updateProfile' });
     expect(registry.httpOperation('copernica', 'createProfile')).toMatchObject({ method: 'POST', createdId: { header: 'X-Created' } });
   });
 

@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ConnectorManifest, HttpOperation, Operation } from './manifest.types';
+import { isSplitUpsert, type ConnectorManifest, HttpOperation, Operation } from './manifest.types';
 
 const MANIFEST_DIR = join(__dirname, '..', '..', 'manifests');
 const SCHEMA_FILE = 'manifest.schema.json';
@@ -23,7 +23,7 @@ export function validateManifest(raw: unknown, file = '<inline>'): ConnectorMani
   const manifest = raw as ConnectorManifest;
   const problems: string[] = [];
   for (const [name, op] of Object.entries(manifest.operations)) {
-    if (op.kind !== 'upsert') continue;
+    if (!isSplitUpsert(op)) continue;
     const expect: [string, string[]][] = [[op.lookup, ['search']], [op.create, ['create']], [op.update, ['update']]];
     for (const [ref, kinds] of expect) {
       const target = manifest.operations[ref];
@@ -62,7 +62,7 @@ export class ConnectorRegistry {
 
   httpOperation(connectorId: string, operation: string): HttpOperation {
     const op = this.operation(connectorId, operation);
-    if (!op || op.kind === 'upsert') throw new Error(`${connectorId}.${operation} is not an HTTP operation`);
+    if (!op || isSplitUpsert(op)) throw new Error(`${connectorId}.${operation} is not an HTTP operation`);
     return op;
   }
 }

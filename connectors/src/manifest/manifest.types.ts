@@ -5,7 +5,8 @@ export type OperationKind = 'get' | 'search' | 'list' | 'create' | 'update' | 'u
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface HttpOperation {
-  kind: Exclude<OperationKind, 'upsert'>;
+  /** `upsert` here is a platform's own one-call upsert (e.g. Copernica's PUT with create=1). */
+  kind: OperationKind;
   description: string;
   method: HttpMethod;
   /** Path below the base URL; `{name}` placeholders come from params, `id`, `matchField`, `matchValue`. */
@@ -15,10 +16,12 @@ export interface HttpOperation {
   results?: string;
   idField?: string;
   createdId?: { header?: string; bodyPath?: string };
+  /** Template variables read from the payload being sent: name → dot path (`{param}` placeholders allowed). */
+  payloadVars?: Record<string, string>;
 }
 
-/** An upsert through separate lookup, create and update calls (e.g. Copernica). */
-export interface UpsertOperation {
+/** An upsert through separate lookup, create and update calls (scenario 3's Copernica split). */
+export interface SplitUpsertOperation {
   kind: 'upsert';
   description: string;
   lookup: string;
@@ -28,7 +31,11 @@ export interface UpsertOperation {
   matchValuePath: string;
 }
 
-export type Operation = HttpOperation | UpsertOperation;
+export type Operation = HttpOperation | SplitUpsertOperation;
+
+export function isSplitUpsert(op: Operation): op is SplitUpsertOperation {
+  return 'lookup' in op;
+}
 
 export interface ParamSpec {
   description: string;
@@ -48,6 +55,8 @@ export interface ConnectorManifest {
     oauth2_client_credentials?: { tokenPath: string };
   };
   params?: Record<string, ParamSpec>;
+  /** The platform's published request limit per credential (account); the hub stays under it. */
+  rateLimit?: { perSecond: number; docs?: string };
   operations: Record<string, Operation>;
   fields?: { name: string; type: string; description?: string }[];
 }

@@ -18,6 +18,8 @@ export class BrokerConnection {
   private closed = false;
   private retryMs = 100;
   private timer: NodeJS.Timeout | null = null;
+  /** RabbitMQ raised a memory or disk alarm: publishes would hang until it clears. */
+  private blockedReason: string | null = null;
 
   constructor(
     private readonly url: string,
@@ -39,10 +41,27 @@ export class BrokerConnection {
     return this.ch !== null;
   }
 
+  /** Connected and not blocked by a broker alarm: what readiness reports. */
+  get ready(): boolean {
+    return this.ch !== null && this.blockedReason === null;
+  }
+
+  get blocked(): string | null {
+    return this.blockedReason;
+  }
+
   private async connect(): Promise<void> {
     const conn = await amqp.connect(this.url, { clientProperties: { connection_name: this.name } });
     conn.on('error', (err) => logger.warn({ err: String(err), broker: this.name }, 'broker connection error'));
     conn.on('close', () => this.lost());
+    conn.on('blocked', (reason: string) => {
+      this.blockedReason = reason || 'blocked';
+      logger.warn({ broker: this.name, reason }, 'broker blocked publishing (resource alarm); not ready');
+    });
+    conn.on('unblocked', () => {
+      this.blockedReason = null;
+      logger.info({ broker: this.name }, 'broker unblocked');
+    });
     const ch = await conn.createConfirmChannel();
     ch.on('error', (err) => logger.warn({ err: String(err), broker: this.name }, 'broker channel error'));
     ch.on('close', () => {
@@ -59,6 +78,7 @@ export class BrokerConnection {
   private lost(): void {
     this.conn = null;
     this.ch = null;
+    this.blockedReason = null;
     if (this.closed || this.timer) return;
     logger.warn({ broker: this.name, retryMs: this.retryMs }, 'broker connection lost; reconnecting');
     this.timer = setTimeout(() => {

@@ -1,26 +1,29 @@
 import { Exchanges, Queues, quorumArgs, retryQueueName, RoutingKeys } from '@datahub/proto';
 import type { Channel } from 'amqplib';
 
-/** Where messages the worker cannot even decode go, instead of being dropped. */
-export const POISON_QUEUE = 'hub.poison';
-
 /**
- * Declares the bus (idempotent; every process does it on connect). Retry buckets: one quorum queue
- * per delay with a queue-level TTL that dead-letters back to hub.events/work. Never per-message
- * TTL: an expired message behind a longer-lived one would wait at the head of the queue.
+ * Declares the bus (idempotent; every process does it on connect).
+ * - hub.work / hub.bulk: quorum, with a delivery limit as a backstop: a message redelivered more
+ *   than `deliveryLimit` times (a worker crashing on it, say) goes to hub.dead, where the worker
+ *   records it as a dead letter instead of looping for ever.
+ * - Delay buckets: one quorum queue per delay with a queue-level TTL that dead-letters back to
+ *   hub.work. Never per-message TTL: an expired message behind a longer-lived one would wait at
+ *   the head of the queue. The buckets are the retry schedule plus a ladder for parking
+ *   (longer waits are several hops; see delay.ladder.ts).
  */
-export async function declareTopology(ch: Channel, retryScheduleMs: number[]): Promise<void> {
+export async function declareTopology(ch: Channel, bucketsMs: number[], deliveryLimit: number): Promise<void> {
   await ch.assertExchange(Exchanges.events, 'direct', { durable: true });
   await ch.assertExchange(Exchanges.config, 'fanout', { durable: true });
-  await ch.assertQueue(POISON_QUEUE, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+  await ch.assertQueue(Queues.poison, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+  await ch.assertQueue(Queues.dead, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
   for (const [queue, key] of [[Queues.work, RoutingKeys.work], [Queues.bulk, RoutingKeys.bulk]] as const) {
     await ch.assertQueue(queue, {
       durable: true,
-      arguments: { ...quorumArgs, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': POISON_QUEUE },
+      arguments: { ...quorumArgs, 'x-delivery-limit': deliveryLimit, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': Queues.dead },
     });
     await ch.bindQueue(queue, Exchanges.events, key);
   }
-  for (const delayMs of new Set(retryScheduleMs)) {
+  for (const delayMs of new Set(bucketsMs)) {
     await ch.assertQueue(retryQueueName(delayMs), {
       durable: true,
       arguments: {

@@ -7,7 +7,8 @@ import { BrokerUnavailable } from '../bus/broker.connection';
 import { logger } from '../logger';
 import { Attr, contextFrom, inSpan, traceHeaders } from '../otel/tracing';
 import type { ConfigStore } from '../store/config.store';
-import { EventNotRouted, type EventPublisher } from './event.publisher';
+import { MessageNotRouted } from '../bus/confirmed.publisher';
+import type { EventPublisher } from './event.publisher';
 import { HookRefusal, notifiedId, parseBody, presentedKey, pushedRecord, readLimitedBody } from './hook.request';
 import { verifySignature } from './signature.verify';
 
@@ -18,7 +19,10 @@ export interface IngressDeps {
   store: ConfigStore;
   publisher: EventPublisher;
   maxBodyBytes: number;
-  isReady: () => boolean;
+  /** Why this process should get no traffic now (broker down or blocked, database down, draining), or null. */
+  notReady: () => string | null;
+  /** Shutting down: answers still come, with Connection: close, so keep-alive clients reconnect elsewhere. */
+  draining: () => boolean;
   onKeyUsed: (keyId: string) => void;
 }
 
@@ -27,6 +31,7 @@ export function createIngressServer(deps: IngressDeps): Server {
   return createServer((req, res) => {
     const requestId = String(req.headers['x-request-id'] ?? randomUUID());
     res.setHeader('x-request-id', requestId);
+    if (deps.draining()) res.setHeader('connection', 'close');
     route(req, res, deps).catch((err) => {
       if (err instanceof HookRefusal) return reply(res, err.status, { error: { code: err.code, message: err.message } }, err.headers);
       logger.error({ err, requestId }, 'ingress failed');
@@ -39,7 +44,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: IngressDep
   const url = new URL(req.url ?? '/', 'http://ingress');
   if (url.pathname === '/healthz') return reply(res, 200, { status: 'ok' });
   if (url.pathname === '/readyz') {
-    return deps.isReady() ? reply(res, 200, { status: 'ready' }) : reply(res, 503, { status: 'broker unreachable' });
+    const notReady = deps.notReady();
+    return notReady ? reply(res, 503, { status: 'not ready', reason: notReady }) : reply(res, 200, { status: 'ready' });
   }
   const m = HOOK_PATH.exec(url.pathname);
   if (!m) throw new HookRefusal(404, 'not_found', 'Webhooks go to /hooks/{inboundKey}');
@@ -97,7 +103,7 @@ async function accept(
       deps.publisher.publish(event, traceHeaders()),
     );
   } catch (err) {
-    if (err instanceof BrokerUnavailable || err instanceof EventNotRouted) {
+    if (err instanceof BrokerUnavailable || err instanceof MessageNotRouted) {
       logger.warn({ err: err.message }, 'event not accepted by the broker');
       throw new HookRefusal(503, 'broker_unavailable', 'The hub cannot queue events right now; retry later', { 'retry-after': RETRY_AFTER_SEC });
     }

@@ -1,7 +1,7 @@
 import { openSecret, signatureSecretAad, type CredentialSecret, type CredentialVault, type Keyring } from '@datahub/connectors';
 import type { SignatureScheme } from '../ingress/signature.verify';
 import { ConfigChangeKind, fromBinary, SyncPlanSchema, type ConfigChanged, type SyncPlan } from '@datahub/proto';
-import type { Pool } from 'pg';
+import type { Database } from './db.pool';
 import { LoadingCache } from './loading.cache';
 
 export interface InboundKeyRecord {
@@ -34,7 +34,7 @@ export class ConfigStore {
   private readonly credentials: LoadingCache<string, CredentialSecret>;
   private readonly signatures: LoadingCache<string, SyncSignature>;
 
-  constructor(pool: Pool, vault: CredentialVault, keyring: Keyring, maxAgeMs: number) {
+  constructor(pool: Pick<Database, 'query'>, vault: CredentialVault, keyring: Keyring, maxAgeMs: number) {
     this.keys = new LoadingCache(async (lookup) => {
       const { rows } = await pool.query(
         `SELECT k.id, k.lookup, k.hash, k.tenant_id, k.project_id, k.sync_id, k.expires_at, s.active_version

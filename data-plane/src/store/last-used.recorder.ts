@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Database } from './db.pool';
 import { logger } from '../logger';
 
 /**
@@ -9,7 +9,7 @@ export class LastUsedRecorder {
   private pending = new Set<string>();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly pool: Pool, private readonly table: 'inbound_keys' | 'credentials', intervalMs = 5_000) {
+  constructor(private readonly pool: Pick<Database, 'query'>, private readonly table: 'inbound_keys' | 'credentials', intervalMs = 5_000) {
     this.timer = setInterval(() => void this.flush(), intervalMs);
     this.timer.unref();
   }

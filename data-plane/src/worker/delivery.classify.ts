@@ -1,4 +1,4 @@
-import type { HttpResult } from '@datahub/connectors';
+import { headerOf, type HttpResult } from '@datahub/connectors';
 
 export type Verdict =
   | { kind: 'ok' }
@@ -7,21 +7,29 @@ export type Verdict =
 
 /**
  * The webhooks guide's status classes: 5xx, 429, 408, network errors and timeouts are retried;
- * every other 4xx (400, 401, 403, 404, 405, 406, 410, 415, 422, …) and unexpected redirects are not.
+ * every other 4xx (400, 401, 403, 404, 405, 406, 410, 415, 422, …) and unexpected redirects are
+ * not. Refusals before sending are permanent, unless the client marked them transient (the
+ * database was away) or a token was just renewed after a 401.
  */
 export function classify(result: HttpResult, now: () => number = Date.now): Verdict {
   const { status } = result;
-  if (status === null) return { kind: 'retryable', reason: result.error ?? 'network error' };
-  if (status >= 200 && status < 300) return { kind: 'ok' };
-  if (status === 429) {
-    const retryAfterMs = parseRetryAfter(result.headers?.get('retry-after') ?? null, now);
-    return { kind: 'retryable', reason: 'HTTP 429 (rate limited)', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  const where = result.phase === 'token' ? 'token endpoint: ' : '';
+  if (result.phase === 'local') {
+    const reason = `refused: ${result.error ?? 'the hub could not prepare the call'}`;
+    return result.retryable ? { kind: 'retryable', reason } : { kind: 'permanent', reason };
   }
-  if (status >= 500 || status === 408) return { kind: 'retryable', reason: `HTTP ${status}` };
-  return { kind: 'permanent', reason: `HTTP ${status}` };
+  if (status === null) return { kind: 'retryable', reason: `${where}${result.error ?? 'network error'}` };
+  if (status >= 200 && status < 300) return { kind: 'ok' };
+  if (status === 429 || status === 503) {
+    const retryAfterMs = parseRetryAfter(headerOf(result, 'retry-after'), now);
+    const reason = `${where}HTTP ${status}${status === 429 ? ' (rate limited)' : ''}`;
+    return { kind: 'retryable', reason, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  }
+  if (status >= 500 || status === 408 || result.retryable) return { kind: 'retryable', reason: `${where}HTTP ${status}${result.retryable ? ' (token renewed; retrying)' : ''}` };
+  return { kind: 'permanent', reason: result.error ?? `${where}HTTP ${status}` };
 }
 
-/** Retry-After as delta-seconds or an HTTP date. */
+/** Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now: () => number = Date.now): number | undefined {
   if (!value) return undefined;
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
@@ -30,13 +38,11 @@ export function parseRetryAfter(value: string | null, now: () => number = Date.n
 }
 
 /**
- * The retry bucket for attempt `attempt` (1-based): the schedule's delay for that attempt, or the
- * smallest bucket that honours a longer Retry-After. null when the attempts are used up.
+ * The wait before attempt `attempt + 1` (attempt is 1-based): the schedule's delay for this
+ * retry, or longer when the target's Retry-After asks for more — honoured exactly, even past the
+ * longest bucket. null when the attempts are used up.
  */
-export function nextRetryDelay(scheduleMs: number[], attempt: number, retryAfterMs?: number): number | null {
+export function nextRetryDelay(scheduleMs: readonly number[], attempt: number, retryAfterMs?: number): number | null {
   if (attempt > scheduleMs.length) return null;
-  const planned = scheduleMs[attempt - 1]!;
-  if (retryAfterMs === undefined || retryAfterMs <= planned) return planned;
-  const sorted = [...scheduleMs].sort((a, b) => a - b);
-  return sorted.find((d) => d >= retryAfterMs) ?? sorted.at(-1)!;
+  return Math.max(scheduleMs[attempt - 1]!, retryAfterMs ?? 0);
 }

@@ -1,52 +1,121 @@
-import type { HubEvent } from '@datahub/proto';
-import type { Pool, PoolClient } from 'pg';
-
-export type RecordedOutcome = 'delivered' | 'retrying' | 'dead_lettered' | 'filtered';
+import type { DeliveryOutcomeName, HubEvent } from '@datahub/proto';
+import type { Database } from '../store/db.pool';
 
 export interface AttemptRecord {
-  outcome: RecordedOutcome;
+  outcome: DeliveryOutcomeName;
   status: number | null;
   durationMs: number;
   error: string | null;
   traceId: string | null;
+  /** Host of the target that decided the outcome. */
+  target: string | null;
 }
 
-/** Writes every attempt (and dead letters) to PostgreSQL; a redelivered message overwrites its own row. */
-/** One row per (event, attempt); a redelivered message overwrites its own row. */
-function insertAttempt(db: Pick<Pool, 'query'> | PoolClient, event: HubEvent, a: AttemptRecord) {
-  return db.query(
-    `INSERT INTO delivery_attempts (event_id, tenant_id, sync_id, sync_version, attempt, outcome, entity_id, target_status, duration_ms, error, trace_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-     ON CONFLICT (event_id, attempt) DO UPDATE SET outcome = EXCLUDED.outcome, target_status = EXCLUDED.target_status,
-       duration_ms = EXCLUDED.duration_ms, error = EXCLUDED.error, trace_id = EXCLUDED.trace_id, created_at = now()`,
-    [event.eventId, event.tenantId, event.syncId, event.syncVersion, event.attempt, a.outcome, event.entityId || null, a.status, a.durationMs, a.error, a.traceId],
-  );
+/** What else one settled event writes in the same statement as its attempt row. */
+export interface SettleWrites {
+  /** Change detection: the payload just delivered for this entity. */
+  fingerprint?: { entityKey: string; hash: string };
+  /** The entity lease this worker holds, given back. */
+  releaseKey?: string;
 }
 
+interface Pending {
+  event: HubEvent;
+  /** null: nothing to record (a parked event), only the writes. */
+  attempt: AttemptRecord | null;
+  writes: SettleWrites;
+  done: (err?: unknown) => void;
+}
+
+const ATTEMPT_COLUMNS = `event_id, tenant_id, sync_id, sync_version, attempt, outcome, entity_id, target_status, duration_ms, error, trace_id, target`;
+
+/**
+ * Writes what happened to each event. Attempts of many events go out together: one statement per
+ * batch (flushed every `flushMs` or at `maxBatch`) inserts the attempt rows, writes fingerprints
+ * and releases entity leases, atomically; each caller's promise settles when its row is stored,
+ * so a message is still acknowledged only after its outcome is in PostgreSQL.
+ */
 export class OutcomeRecorder {
-  constructor(private readonly pool: Pool) {}
+  private queue: Pending[] = [];
+  private timer: NodeJS.Timeout | null = null;
 
-  async attempt(event: HubEvent, a: AttemptRecord): Promise<void> {
-    await insertAttempt(this.pool, event, a);
+  constructor(private readonly db: Database, private readonly holder: string, private readonly flushMs = 2, private readonly maxBatch = 200) {}
+
+  record(event: HubEvent, attempt: AttemptRecord | null, writes: SettleWrites = {}): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ event, attempt, writes, done: (err) => (err ? reject(err) : resolve()) });
+      if (this.queue.length >= this.maxBatch) this.flushSoon(0);
+      else this.flushSoon(this.flushMs);
+    });
   }
 
-  /** Attempt row and dead letter in one transaction; the dead letter keeps the event for replay. */
-  async deadLetter(event: HubEvent, a: AttemptRecord & { response: string | null }, eventBytes: Buffer): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+  /** Attempt row, dead letter and lease release in one transaction; the dead letter keeps the event for replay. */
+  async deadLetter(event: HubEvent, a: AttemptRecord & { response: string | null }, eventBytes: Buffer, releaseKey?: string): Promise<void> {
+    await this.db.tx(async (client) => {
       await client.query(
         `INSERT INTO dead_letters (event_id, tenant_id, sync_id, sync_version, reason, attempts, last_status, last_response, trace_id, event)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (event_id) DO NOTHING`,
         [event.eventId, event.tenantId, event.syncId, event.syncVersion, a.error ?? 'unknown', event.attempt, a.status, a.response, a.traceId, eventBytes],
       );
-      await insertAttempt(client, event, a);
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
+      await insertBatch(client, [{ event, attempt: a, writes: releaseKey ? { releaseKey } : {} }], this.holder);
+    });
+  }
+
+  private flushSoon(ms: number): void {
+    if (this.timer && ms > 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, ms);
+  }
+
+  async flush(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    if (!batch.length) return;
+    try {
+      await insertBatch(this.db, batch, this.holder);
+      for (const p of batch) p.done();
+    } catch (err) {
+      for (const p of batch) p.done(err);
     }
   }
+}
+
+/** One statement: attempt rows (a redelivered message overwrites its own row), fingerprints, lease releases. */
+async function insertBatch(db: { query(sql: string, params: unknown[]): Promise<unknown> }, batch: Omit<Pending, 'done'>[], holder: string): Promise<void> {
+  // The last write per key wins; ON CONFLICT cannot touch one row twice in a statement.
+  const attempts = new Map(batch.filter((p) => p.attempt).map((p) => [`${p.event.eventId}/${p.event.attempt}`, p]));
+  const prints = new Map(batch.filter((p) => p.writes.fingerprint).map((p) => [`${p.event.syncId}/${p.writes.fingerprint!.entityKey}`, p]));
+  const releases = batch.filter((p) => p.writes.releaseKey !== undefined);
+  const a = [...attempts.values()] as (Omit<Pending, 'done'> & { attempt: AttemptRecord })[];
+  const f = [...prints.values()];
+  await db.query(
+    `WITH attempts AS (
+       INSERT INTO delivery_attempts (${ATTEMPT_COLUMNS})
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::int[], $6::text[], $7::text[], $8::int[], $9::int[], $10::text[], $11::text[], $12::text[])
+       ON CONFLICT (event_id, attempt) DO UPDATE SET outcome = EXCLUDED.outcome, target_status = EXCLUDED.target_status,
+         duration_ms = EXCLUDED.duration_ms, error = EXCLUDED.error, trace_id = EXCLUDED.trace_id, target = EXCLUDED.target, created_at = now()
+       RETURNING 1),
+     prints AS (
+       INSERT INTO delivery_fingerprints (sync_id, entity_key, sync_version, hash, received_at_ms)
+       SELECT * FROM unnest($13::uuid[], $14::text[], $15::int[], $16::text[], $17::bigint[])
+       ON CONFLICT (sync_id, entity_key) DO UPDATE SET sync_version = EXCLUDED.sync_version, hash = EXCLUDED.hash,
+         received_at_ms = GREATEST(delivery_fingerprints.received_at_ms, EXCLUDED.received_at_ms), delivered_at = now()
+       RETURNING 1),
+     released AS (
+       DELETE FROM entity_leases l USING unnest($18::uuid[], $19::text[]) AS r(sync_id, entity_key)
+        WHERE l.sync_id = r.sync_id AND l.entity_key = r.entity_key AND l.holder = $20
+       RETURNING 1)
+     SELECT (SELECT count(*) FROM attempts) + (SELECT count(*) FROM prints) + (SELECT count(*) FROM released) AS n`,
+    [
+      a.map((p) => p.event.eventId), a.map((p) => p.event.tenantId), a.map((p) => p.event.syncId), a.map((p) => p.event.syncVersion),
+      a.map((p) => p.event.attempt), a.map((p) => p.attempt.outcome), a.map((p) => p.event.entityId || p.writes.releaseKey || null), a.map((p) => p.attempt.status),
+      a.map((p) => p.attempt.durationMs), a.map((p) => p.attempt.error), a.map((p) => p.attempt.traceId), a.map((p) => p.attempt.target),
+      f.map((p) => p.event.syncId), f.map((p) => p.writes.fingerprint!.entityKey), f.map((p) => p.event.syncVersion),
+      f.map((p) => p.writes.fingerprint!.hash), f.map((p) => String(p.event.receivedAtMs)),
+      releases.map((p) => p.event.syncId), releases.map((p) => p.writes.releaseKey!), holder,
+    ],
+  );
 }

@@ -1,114 +1,208 @@
-import { connectorRegistry, fillTemplate, readPath, RequestRefused, type ConnectorClient, type ConnectorRegistry, type HttpOperation, type HttpResult, type UpsertOperation } from '@datahub/connectors';
+import { connectorRegistry, fillTemplate, isSplitUpsert, readPath, type ConnectorClient, type ConnectorRegistry, type HttpOperation, type HttpResult, type SplitUpsertOperation } from '@datahub/connectors';
 import { TriggerKind, type EndpointPlan, type HubEvent, type SyncPlan } from '@datahub/proto';
 import { SpanKind } from '@opentelemetry/api';
 import jsonata from 'jsonata';
 import { Attr, inSpan } from '../otel/tracing';
-import { classify, type Verdict } from './delivery.classify';
+import { changeVerdict, payloadHash } from './change.detector';
+import { classify } from './delivery.classify';
+import type { Fingerprint } from './entity.lease';
+import { hostOf, isHeld, type TargetGuard } from './target.guard';
 
-/** The result of running one event through its plan. `status` is the HTTP status that decided it. */
-export type PipelineResult = (Verdict | { kind: 'filtered'; reason: string }) & { status: number | null; response?: string };
+/**
+ * How one run of one event ended. Every failure is one of these values, never an exception:
+ * - ok: delivered (`hash` is the fingerprint to store);
+ * - skipped: nothing to send (filtered, unchanged, superseded);
+ * - retryable / permanent: failed; the consumer retries or dead-letters;
+ * - held: a breaker or rate limit says "not now"; parked until `untilMs`, no attempt used.
+ */
+export type PipelineResult = { status: number | null; target: string | null } & (
+  | { kind: 'ok'; hash: string | null }
+  | { kind: 'skipped'; outcome: 'filtered' | 'unchanged' | 'superseded'; reason: string }
+  | { kind: 'retryable'; reason: string; retryAfterMs?: number; response?: string }
+  | { kind: 'permanent'; reason: string; response?: string }
+  | { kind: 'held'; untilMs: number; reason: string }
+);
 
-const permanent = (reason: string, status: number | null = null): PipelineResult => ({ kind: 'permanent', reason, status });
-const fromHttp = (step: string, r: HttpResult): PipelineResult => {
-  const v = classify(r);
-  return v.kind === 'ok' ? { ...v, status: r.status } : { ...v, reason: `${step}: ${v.reason}`, status: r.status, response: r.text.slice(0, 2000) };
-};
+/** What the consumer learnt before running: the entity and what was last delivered for it. */
+export interface RunContext {
+  entityKey: string | null;
+  last: Fingerprint | null;
+  timeoutMs: number;
+  /** The target's request limit (0: none). */
+  ratePerSec: number;
+  /** The source's published limit (0: none). */
+  sourceRatePerSec: number;
+}
 
-/** fetch (notify) → transform (JSONata) → deliver (target operation, upsert through lookup/create/update). */
+type Failed = Extract<PipelineResult, { kind: 'retryable' | 'permanent' | 'held' }>;
+
+const permanent = (reason: string, target: string | null = null, status: number | null = null): PipelineResult => ({ kind: 'permanent', reason, status, target });
+
+/** The entity an event is about: the notified id, or the pushed record's id field. */
+export function entityKeyOf(event: HubEvent, plan: SyncPlan): string | null {
+  if (event.trigger !== TriggerKind.PUSH) return event.entityId || null;
+  try {
+    const id = readPath(JSON.parse(Buffer.from(event.recordJson).toString('utf8')), plan.trigger?.idParam || 'id');
+    return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** fetch (notify) → filter → transform (JSONata) → change detection → deliver (signed, through the target guard). */
 export class SyncPipeline {
   /** JSONata compiled once per (sync, version, expression), not per event. */
   private readonly compiled = new Map<string, jsonata.Expression>();
 
-  constructor(private readonly client: ConnectorClient, private readonly registry: ConnectorRegistry = connectorRegistry()) {}
+  constructor(private readonly client: ConnectorClient, private readonly guard: TargetGuard, private readonly registry: ConnectorRegistry = connectorRegistry()) {}
 
-  async run(event: HubEvent, plan: SyncPlan): Promise<PipelineResult> {
+  async run(event: HubEvent, plan: SyncPlan, ctx: RunContext): Promise<PipelineResult> {
     try {
-      let record: unknown;
-      if (event.trigger === TriggerKind.PUSH) {
-        record = JSON.parse(Buffer.from(event.recordJson).toString('utf8'));
-      } else {
-        const fetched = await this.fetch(plan.source!, event.entityId);
-        if ('kind' in fetched) return fetched;
-        record = fetched.record;
-      }
-      const input = { record, event: { id: event.eventId, entityId: event.entityId, attempt: event.attempt } };
-      if (plan.filter && !(await this.evaluate(plan, 'filter', input))) {
-        return { kind: 'filtered', reason: 'the record does not match the sync filter', status: null };
-      }
-      const payload = await inSpan('transform', {}, () => this.evaluate(plan, 'mapping', input));
-      if (payload === undefined || payload === null) return permanent('transform: the mapping produced no payload');
-      return await this.deliver(plan.target!, payload);
+      return await this.steps(event, plan, ctx);
     } catch (e) {
-      if (e instanceof RequestRefused) return permanent(`refused: ${e.message}`);
-      if (e instanceof MappingFailed) return permanent(e.message);
-      throw e;
+      // A bug, not a platform's answer: retried like a transient failure, then dead-lettered, never lost.
+      return { kind: 'retryable', reason: `internal error: ${(e as Error).message}`, status: null, target: null };
     }
   }
 
-  private async fetch(source: EndpointPlan, entityId: string): Promise<{ record: unknown } | PipelineResult> {
+  private async steps(event: HubEvent, plan: SyncPlan, ctx: RunContext): Promise<PipelineResult> {
+    const push = event.trigger === TriggerKind.PUSH;
+    let record: unknown;
+    if (push) {
+      try {
+        record = JSON.parse(Buffer.from(event.recordJson).toString('utf8'));
+      } catch {
+        return permanent('the pushed record is not valid JSON');
+      }
+    } else {
+      const fetched = await this.fetch(plan, event.entityId, ctx);
+      if ('kind' in fetched) return fetched;
+      record = fetched.record;
+    }
+    const input = { record, event: { id: event.eventId, entityId: event.entityId, attempt: event.attempt } };
+    const target = hostOf(plan.target!.baseUrl);
+    if (plan.filter) {
+      const keep = await this.evaluate(plan, 'filter', input);
+      if (keep instanceof EvalFailed) return permanent(keep.reason, target);
+      if (!keep) return { kind: 'skipped', outcome: 'filtered', reason: 'the record does not match the sync filter', status: null, target };
+    }
+    const payload = await inSpan('transform', {}, () => this.evaluate(plan, 'mapping', input));
+    if (payload instanceof EvalFailed) return permanent(payload.reason, target);
+    if (payload === undefined || payload === null) return permanent('transform: the mapping produced no payload', target);
+    const hash = ctx.entityKey ? payloadHash(payload) : null;
+    if (hash) {
+      const verdict = changeVerdict(ctx.last, hash, plan.version, push ? Number(event.receivedAtMs) : null);
+      if (!verdict.send) return { kind: 'skipped', outcome: verdict.outcome, reason: verdict.reason, status: null, target };
+    }
+    const delivered = await this.deliver(plan, payload, ctx);
+    return delivered.kind === 'ok' ? { ...delivered, hash } : delivered;
+  }
+
+  private async fetch(plan: SyncPlan, entityId: string, ctx: RunContext): Promise<{ record: unknown } | PipelineResult> {
+    const source = plan.source!;
     return inSpan('fetch', { kind: SpanKind.CLIENT, attributes: { [Attr.targetHost]: hostOf(source.baseUrl), 'hub.connector': source.connector } }, async (span) => {
-      const r = await this.client.call(source, source.operation, { id: entityId });
+      const r = await this.call(plan, source, source.operation, { id: entityId }, undefined, ctx.timeoutMs, ctx.sourceRatePerSec);
+      if ('kind' in r) return r;
       if (r.status !== null) span.setAttribute(Attr.status, r.status);
-      if (r.status === 404) return permanent(`fetch: the source has no record ${entityId}`, 404);
-      const verdict = fromHttp('fetch', r);
-      if (verdict.kind !== 'ok') return verdict;
-      const op = this.registry.httpOperation(source.connector, source.operation);
-      return { record: readPath(r.json, op.record) };
+      if (r.status === 404 && r.phase === 'request') return permanent(`fetch: the source has no record ${entityId}`, hostOf(source.baseUrl), 404);
+      const failed = failure('fetch', r, hostOf(source.baseUrl));
+      if (failed) return failed;
+      return { record: readPath(r.json, this.registry.httpOperation(source.connector, source.operation).record) };
     });
   }
 
+  /** A compiled expression's value, or EvalFailed saying where it broke. */
   private async evaluate(plan: SyncPlan, which: 'mapping' | 'filter', input: unknown): Promise<unknown> {
     const key = `${plan.syncId}@${plan.version}:${which}`;
-    let expr = this.compiled.get(key);
-    if (!expr) {
-      expr = jsonata(plan[which]);
-      this.compiled.set(key, expr);
-    }
+    const step = which === 'mapping' ? 'transform' : 'filter';
     try {
+      let expr = this.compiled.get(key);
+      if (!expr) {
+        expr = jsonata(plan[which]);
+        this.compiled.set(key, expr);
+      }
       return await expr.evaluate(input);
     } catch (e) {
-      throw new MappingFailed(`${which === 'mapping' ? 'transform' : 'filter'}: ${(e as Error).message}`);
+      const err = e as Error & { position?: number };
+      return new EvalFailed(`${step}: ${err.message}${err.position !== undefined ? ` (at position ${err.position})` : ''}`);
     }
   }
 
-  private async deliver(target: EndpointPlan, payload: unknown): Promise<PipelineResult> {
-    return inSpan('deliver', { kind: SpanKind.CLIENT, attributes: { [Attr.targetHost]: hostOf(target.baseUrl), 'hub.connector': target.connector } }, async (span) => {
-      const op = this.registry.operation(target.connector, target.operation)!;
-      const result = op.kind === 'upsert' ? await this.upsert(target, op, payload) : fromHttp('deliver', await this.client.call(target, target.operation, {}, payload));
+  private async deliver(plan: SyncPlan, payload: unknown, ctx: RunContext): Promise<PipelineResult> {
+    const target = plan.target!;
+    const host = hostOf(target.baseUrl);
+    return inSpan('deliver', { kind: SpanKind.CLIENT, attributes: { [Attr.targetHost]: host, 'hub.connector': target.connector } }, async (span) => {
+      const op = this.registry.operation(target.connector, target.operation);
+      let result: PipelineResult;
+      if (!op) result = permanent(`deliver: ${target.connector} has no operation ${target.operation}`, host);
+      else if (isSplitUpsert(op)) result = await this.splitUpsert(plan, op, payload, ctx);
+      else {
+        const vars = payloadVars(op, target.params, payload);
+        if (typeof vars === 'string') result = permanent(vars, host);
+        else {
+          const r = await this.call(plan, target, target.operation, vars, payload, ctx.timeoutMs, ctx.ratePerSec);
+          result = 'kind' in r ? r : failure('deliver', r, host) ?? { kind: 'ok', hash: null, status: r.status, target: host };
+        }
+      }
       if (result.status !== null) span.setAttribute(Attr.status, result.status);
       span.setAttribute(Attr.outcome, result.kind);
       return result;
     });
   }
 
-  /** Look up by the match field; update the match, or create when there is none. */
-  private async upsert(target: EndpointPlan, op: UpsertOperation, payload: unknown): Promise<PipelineResult> {
+  /** Look up by the match field; update the match, or create when there is none (scenario 3). */
+  private async splitUpsert(plan: SyncPlan, op: SplitUpsertOperation, payload: unknown, ctx: RunContext): Promise<PipelineResult> {
+    const target = plan.target!;
+    const host = hostOf(target.baseUrl);
     const matchField = target.params[op.matchParam];
-    if (!matchField) return permanent(`deliver: parameter ${op.matchParam} is not set`);
-    const matchValue = readPath(payload, fillTemplate(op.matchValuePath, target.params));
-    if (typeof matchValue !== 'string' && typeof matchValue !== 'number') {
-      return permanent(`deliver: the payload has no ${fillTemplate(op.matchValuePath, target.params)} to match on`);
-    }
-    const lookup = await this.client.call(target, op.lookup, { matchField, matchValue: String(matchValue) });
-    const found = fromHttp('lookup', lookup);
-    if (found.kind !== 'ok') return found;
+    if (!matchField) return permanent(`deliver: parameter ${op.matchParam} is not set`, host);
+    const path = fillTemplate(op.matchValuePath, target.params);
+    const matchValue = readPath(payload, path);
+    if (typeof matchValue !== 'string' && typeof matchValue !== 'number') return permanent(`deliver: the payload has no ${path} to match on`, host);
+    const lookup = await this.call(plan, target, op.lookup, { matchField, matchValue: String(matchValue) }, undefined, ctx.timeoutMs, ctx.ratePerSec);
+    if ('kind' in lookup) return lookup;
+    const lookupFailed = failure('lookup', lookup, host);
+    if (lookupFailed) return lookupFailed;
     const lookupOp = this.registry.httpOperation(target.connector, op.lookup) as HttpOperation;
     const matches = readPath(lookup.json, lookupOp.results);
     const first = Array.isArray(matches) ? (matches[0] as Record<string, unknown> | undefined) : undefined;
-    if (first) {
-      const id = String(readPath(first, lookupOp.idField ?? 'id'));
-      return fromHttp('update', await this.client.call(target, op.update, { id }, payload));
-    }
-    return fromHttp('create', await this.client.call(target, op.create, {}, payload));
+    const [step, name, vars] = first ? ['update', op.update, { id: String(readPath(first, lookupOp.idField ?? 'id')) }] as const : ['create', op.create, {}] as const;
+    const r = await this.call(plan, target, name, vars, payload, ctx.timeoutMs, ctx.ratePerSec);
+    if ('kind' in r) return r;
+    return failure(step, r, host) ?? { kind: 'ok', hash: null, status: r.status, target: host };
+  }
+
+  /** One guarded call; `held` when the target's breaker or rate limit says not now. */
+  private async call(plan: SyncPlan, endpoint: EndpointPlan, operation: string, vars: Record<string, string>, body: unknown, timeoutMs: number, ratePerSec: number): Promise<HttpResult | Failed> {
+    const r = await this.guard.around(endpoint, plan.tenantId, ratePerSec, () => this.client.call(endpoint, operation, vars, body, { timeoutMs }));
+    return isHeld(r) ? { kind: 'held', untilMs: r.untilMs, reason: r.reason, status: null, target: hostOf(endpoint.baseUrl) } : r;
   }
 }
 
-class MappingFailed extends Error {}
+class EvalFailed {
+  constructor(readonly reason: string) {}
+}
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return '';
+/** The failure a response means, or null when it succeeded. */
+function failure(step: string, r: HttpResult, target: string): Failed | null {
+  const v = classify(r);
+  if (v.kind === 'ok') return null;
+  return { ...v, reason: `${step}: ${v.reason}`, status: r.status, target, response: r.text.slice(0, 2000) };
+}
+
+/** Template variables an operation reads from the payload (a one-call upsert's match value), or why not. */
+function payloadVars(op: HttpOperation, params: Record<string, string>, payload: unknown): Record<string, string> | string {
+  const vars: Record<string, string> = {};
+  for (const [name, template] of Object.entries(op.payloadVars ?? {})) {
+    let path: string;
+    try {
+      path = fillTemplate(template, params);
+    } catch (e) {
+      return `deliver: ${(e as Error).message}`;
+    }
+    const value = readPath(payload, path);
+    if (typeof value !== 'string' && typeof value !== 'number') return `deliver: the payload has no ${path} (needed for ${name})`;
+    vars[name] = String(value);
   }
+  return vars;
 }

@@ -1,33 +1,51 @@
-import { ContentTypes, fromBinary, HubEventSchema, Queues, retryQueueName, toBinary, type HubEvent } from '@datahub/proto';
+import { fromBinary, HubEventSchema, Queues, type HubEvent, type SyncPlan } from '@datahub/proto';
 import { SpanKind, trace } from '@opentelemetry/api';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { logger } from '../logger';
 import { Attr, contextFrom, inSpan } from '../otel/tracing';
 import type { ConfigStore } from '../store/config.store';
-import { nextRetryDelay } from './delivery.classify';
-import type { OutcomeRecorder } from './outcome.recorder';
-import type { PipelineResult, SyncPipeline } from './sync.pipeline';
+import type { Database } from '../store/db.pool';
+import { ladderStep } from './delay.ladder';
+import type { EntityLeases } from './entity.lease';
+import { republish, settle, type SettleDeps } from './event.settle';
+import { entityKeyOf, type PipelineResult, type RunContext, type SyncPipeline } from './sync.pipeline';
 
-export interface WorkConsumerDeps {
+export interface WorkConsumerDeps extends SettleDeps {
+  db: Database;
   store: ConfigStore;
   pipeline: SyncPipeline;
-  recorder: OutcomeRecorder;
-  retryScheduleMs: number[];
+  leases: EntityLeases;
   prefetch: number;
+  defaults: { retryScheduleMs: number[]; timeoutMs: number };
+  /** The published request limit of a connector (0: none). */
+  connectorRate: (connector: string) => number;
+  stopped: () => boolean;
 }
 
 const REQUEUE_PAUSE_MS = 1_000;
+/** A parked event due within this is waited for in memory rather than sent round the broker again. */
+const LOCAL_WAIT_MAX_MS = 2_000;
 
 /**
- * Consumes hub.work. Every message is recorded in PostgreSQL, then moved on (a retry bucket or a
- * dead letter) with a broker confirm, and only then acknowledged: a crash anywhere before the ack
- * redelivers it, so nothing is lost (delivery is at-least-once).
+ * Consumes hub.work. Every message ends recorded in PostgreSQL (attempt row, dead letter) and
+ * moved on (a delay bucket) with a broker confirm, and only then is it acknowledged: a crash
+ * anywhere before the ack redelivers it (at-least-once). While PostgreSQL is away the message is
+ * kept and the write retried; the prefetch window then stops new work arriving.
  */
-export async function startWorkConsumer(ch: ConfirmChannel, deps: WorkConsumerDeps): Promise<void> {
+export async function startWorkConsumer(ch: ConfirmChannel, deps: WorkConsumerDeps): Promise<{ drain(): Promise<void> }> {
+  const inFlight = new Set<Promise<void>>();
   await ch.prefetch(deps.prefetch);
-  await ch.consume(Queues.work, (msg) => {
-    if (msg) void handle(ch, msg, deps);
+  const { consumerTag } = await ch.consume(Queues.work, (msg) => {
+    if (!msg) return;
+    const p = handle(ch, msg, deps).finally(() => inFlight.delete(p));
+    inFlight.add(p);
   });
+  return {
+    drain: async () => {
+      await ch.cancel(consumerTag).catch(() => undefined);
+      await Promise.all([...inFlight]);
+    },
+  };
 }
 
 async function handle(ch: ConfirmChannel, msg: ConsumeMessage, deps: WorkConsumerDeps): Promise<void> {
@@ -36,29 +54,19 @@ async function handle(ch: ConfirmChannel, msg: ConsumeMessage, deps: WorkConsume
     event = fromBinary(HubEventSchema, msg.content);
     if (!event.eventId || !event.syncId) throw new Error('event without id or sync');
   } catch (err) {
-    logger.error({ err: String(err), messageId: msg.properties.messageId }, 'undecodable message; moving it to hub.poison');
+    logger.error({ err: String(err), messageId: msg.properties.messageId }, 'undecodable message; handing it to hub.dead');
     return ch.nack(msg, false, false);
   }
-  const attributes = {
-    [Attr.event]: event.eventId, [Attr.tenant]: event.tenantId, [Attr.project]: event.projectId,
-    [Attr.sync]: event.syncId, [Attr.syncVersion]: event.syncVersion, [Attr.attempt]: event.attempt,
-  };
   try {
-    await inSpan('hub.work process', { kind: SpanKind.CONSUMER, parent: contextFrom(msg.properties.headers), attributes }, async (span) => {
-      const started = performance.now();
-      const plan = await deps.store.plan(event.syncId, event.syncVersion);
-      const result: PipelineResult = plan
-        ? await deps.pipeline.run(event, plan)
-        : { kind: 'permanent', reason: `sync ${event.syncId} has no plan for version ${event.syncVersion}`, status: null };
-      span.setAttribute(Attr.outcome, result.kind);
-      const durationMs = Math.round(performance.now() - started);
-      const traceId = trace.getActiveSpan()?.spanContext().traceId ?? null;
-      await settle(ch, msg, event, result, { durationMs, traceId }, deps);
-    });
+    if (await parkedStill(msg, event, deps)) return ch.ack(msg);
+    const plan = await deps.db.untilUp(() => deps.store.plan(event.syncId, event.syncVersion), deps.stopped);
+    const key = plan ? entityKeyOf(event, plan) : null;
+    const run = () => runEvent(msg, event, plan, key, deps);
+    await (key ? deps.leases.serial(event.syncId, key, run) : run());
     ch.ack(msg);
   } catch (err) {
-    // Recording or republishing failed (database or broker trouble): hand the message back.
-    logger.error({ err, eventId: event.eventId }, 'could not settle the event; it will be redelivered');
+    // The broker or the database failed us in a way waiting did not cure: hand the message back.
+    logger.error({ err: String(err), eventId: event.eventId }, 'could not settle the event; it will be redelivered');
     setTimeout(() => {
       try {
         ch.nack(msg, false, true);
@@ -69,35 +77,42 @@ async function handle(ch: ConfirmChannel, msg: ConsumeMessage, deps: WorkConsume
   }
 }
 
-async function settle(
-  ch: ConfirmChannel, msg: ConsumeMessage, event: HubEvent, result: PipelineResult,
-  meta: { durationMs: number; traceId: string | null }, deps: WorkConsumerDeps,
-): Promise<void> {
-  const base = { status: result.status, durationMs: meta.durationMs, traceId: meta.traceId };
-  if (result.kind === 'ok' || result.kind === 'filtered') {
-    await deps.recorder.attempt(event, { ...base, outcome: result.kind === 'ok' ? 'delivered' : 'filtered', error: result.kind === 'ok' ? null : result.reason });
-    return;
+/** An event parked until later: wait a short remainder here, or send it round another delay bucket. */
+async function parkedStill(msg: ConsumeMessage, event: HubEvent, deps: WorkConsumerDeps): Promise<boolean> {
+  const step = ladderStep(Number(event.notBeforeMs) - Date.now(), deps.bucketsMs, LOCAL_WAIT_MAX_MS);
+  if (step.kind === 'now') return false;
+  if (step.kind === 'wait') {
+    await new Promise((r) => setTimeout(r, step.ms));
+    return false;
   }
-  const delayMs = result.kind === 'retryable' ? nextRetryDelay(deps.retryScheduleMs, event.attempt, result.retryAfterMs) : null;
-  if (delayMs === null) {
-    const reason = result.kind === 'retryable' ? `attempts exhausted (${event.attempt}); last: ${result.reason}` : result.reason;
-    await deps.recorder.deadLetter(event, { ...base, outcome: 'dead_lettered', error: reason, response: result.response ?? null }, msg.content);
-    logger.warn({ eventId: event.eventId, reason }, 'event dead-lettered');
-    return;
-  }
-  await deps.recorder.attempt(event, { ...base, outcome: 'retrying', error: result.reason });
-  const next = { ...event, attempt: event.attempt + 1 };
-  await publishConfirmed(ch, retryQueueName(delayMs), Buffer.from(toBinary(HubEventSchema, next)), msg);
+  await republish(msg, event, step.bucketMs, deps);
+  return true;
 }
 
-/** Sends the next attempt to a retry bucket (default exchange, queue name as key), keeping the trace headers. */
-function publishConfirmed(ch: ConfirmChannel, queue: string, body: Buffer, original: ConsumeMessage): Promise<void> {
-  return new Promise((resolve, reject) => {
-    ch.sendToQueue(queue, body, {
-      persistent: true,
-      messageId: original.properties.messageId,
-      contentType: ContentTypes.hubEvent,
-      headers: original.properties.headers,
-    }, (err) => (err ? reject(err) : resolve()));
+async function runEvent(msg: ConsumeMessage, event: HubEvent, plan: SyncPlan | null, key: string | null, deps: WorkConsumerDeps): Promise<void> {
+  const attributes = {
+    [Attr.event]: event.eventId, [Attr.tenant]: event.tenantId, [Attr.project]: event.projectId,
+    [Attr.sync]: event.syncId, [Attr.syncVersion]: event.syncVersion, [Attr.attempt]: event.attempt,
+  };
+  await inSpan('hub.work process', { kind: SpanKind.CONSUMER, parent: contextFrom(msg.properties.headers), attributes }, async (span) => {
+    const started = performance.now();
+    const policy = plan?.delivery;
+    const retryScheduleMs = policy?.retryScheduleMs.length ? policy.retryScheduleMs : deps.defaults.retryScheduleMs;
+    let result: PipelineResult;
+    if (!plan) {
+      result = { kind: 'permanent', reason: `sync ${event.syncId} has no plan for version ${event.syncVersion}`, status: null, target: null };
+    } else {
+      const last = key ? await deps.db.untilUp(() => deps.leases.acquire(event.syncId, key, deps.stopped), deps.stopped) : null;
+      const ctx: RunContext = {
+        entityKey: key, last, timeoutMs: policy?.timeoutMs || deps.defaults.timeoutMs,
+        ratePerSec: policy?.rateLimitPerSec || deps.connectorRate(plan.target!.connector),
+        sourceRatePerSec: plan.source ? deps.connectorRate(plan.source.connector) : 0,
+      };
+      result = await deps.pipeline.run(event, plan, ctx);
+    }
+    span.setAttribute(Attr.outcome, result.kind);
+    const traceId = trace.getActiveSpan()?.spanContext().traceId ?? null;
+    const durationMs = Math.round(performance.now() - started);
+    await deps.db.untilUp(() => settle({ msg, event, result, entityKey: key, retryScheduleMs, durationMs, traceId }, deps), deps.stopped);
   });
 }

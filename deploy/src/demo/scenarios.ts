@@ -76,6 +76,6 @@ export async function setupScenario3(graphqlUrl: string, token: string, projectI
   return createActiveSync(graphqlUrl, token, {
     projectId, name: 'BlueConic → Copernica over OAuth 1.0a (create/update split)',
     trigger: { kind: 'NOTIFY', idParam: 'id' }, source, mapping: PROFILE_INTERESTS_MAPPING,
-    target: { connector: 'copernica', operation: 'upsertProfile', credentialId: targetCredential, baseUrl: a.copernicaUrl, params: { databaseId: a.copernicaDatabaseId } },
+    target: { connector: 'copernica', operation: 'createOrUpdateProfile', credentialId: targetCredential, baseUrl: a.copernicaUrl, params: { databaseId: a.copernicaDatabaseId } },
   });
 }

@@ -70,7 +70,7 @@ describe('BlueConic → Copernica (scenarios 1 and 3)', () => {
 
     it('retries a target that answers 503 twice, then delivers', async () => {
       stack.blueconic.upsertProfile({ id: 'bc-max', properties: { email: ['max@example.com'], interests: ['golf'] } });
-      stack.copernica.faults.add({ method: 'POST', pathPattern: '^/v3/database/', status: 503, times: 2 });
+      stack.copernica.faults.add({ method: 'PUT', pathPattern: '^/v3/database/', status: 503, times: 2 });
       const res = await notify(sync, 'bc-max');
       const { eventId } = (await res.json()) as { eventId: string };
 
@@ -83,7 +83,7 @@ describe('BlueConic → Copernica (scenarios 1 and 3)', () => {
 
     it('puts an event the target rejects with 422 in dead letters, without retrying', async () => {
       stack.blueconic.upsertProfile({ id: 'bc-bad', properties: { email: ['bad@example.com'], interests: ['x'] } });
-      stack.copernica.faults.add({ method: 'POST', pathPattern: '^/v3/database/', status: 422, body: { error: { message: 'Invalid data provided' } } });
+      stack.copernica.faults.add({ method: 'PUT', pathPattern: '^/v3/database/', status: 422, body: { error: { message: 'Invalid data provided' } } });
       const { eventId } = (await (await notify(sync, 'bc-bad')).json()) as { eventId: string };
 
       const dead = await eventually(async () => (await attempts(sync.syncId)).deadLetters.find((d) => d.eventId === eventId));
@@ -101,7 +101,7 @@ describe('BlueConic → Copernica (scenarios 1 and 3)', () => {
 
     it('dead-letters after the last retry bucket when the target stays down', async () => {
       stack.blueconic.upsertProfile({ id: 'bc-down', properties: { email: ['down@example.com'], interests: ['x'] } });
-      stack.copernica.faults.add({ method: 'POST', pathPattern: '^/v3/database/', status: 500 });
+      stack.copernica.faults.add({ method: 'PUT', pathPattern: '^/v3/database/', status: 500 });
       const { eventId } = (await (await notify(sync, 'bc-down')).json()) as { eventId: string };
       const dead = await eventually(async () => (await attempts(sync.syncId)).deadLetters.find((d) => d.eventId === eventId));
       expect(dead.attempts).toBe(4); // first try + one per retry bucket (3 in this test)

@@ -16,6 +16,8 @@ export interface StackOptions {
   retryScheduleMs?: number[];
   /** A broker of the test's own (e.g. one it kills); default: a fresh vhost on the shared one. */
   amqpUrl?: string;
+  /** More settings for every process (e.g. HUB_BREAKER_OPEN_MS). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -33,7 +35,7 @@ export interface TestStack {
   vhost: TestResource;
   cp: ControlPlane;
   ingress: Running & { url: string };
-  worker: Running;
+  worker: Running & { healthPort: number };
   gateway: Gateway;
   env: Record<string, string>;
   accounts: PlatformAccounts;
@@ -62,6 +64,10 @@ export async function startTestStack(opts: StackOptions = {}): Promise<TestStack
     HUB_RETRY_SCHEDULE_MS: (opts.retryScheduleMs ?? [200, 400, 800]).join(','),
     HUB_HTTP_TIMEOUT_MS: '3000',
     HUB_LAST_USED_FLUSH_MS: '200',
+    HUB_DRAIN_GRACE_MS: '0',
+    HUB_BREAKER_OPEN_MS: '1000',
+    HUB_WORKER_HEALTH_PORT: '0',
+    ...opts.env,
   };
   const cp = await startControlPlane(loadControlPlaneEnv(env));
   const ingress = await startIngress(loadDataPlaneEnv(env));

@@ -47,7 +47,7 @@ describe('OpenTelemetry: one trace per webhook', () => {
     const { token, projectId } = await createTenant(stack.graphqlUrl, stack.operatorToken, 'Traced');
     const sync = await setupScenario1(stack.graphqlUrl, token, projectId, stack.accounts);
     stack.blueconic.upsertProfile({ id: 'bc-trace', properties: { email: ['trace@example.com'], interests: ['tennis'] } });
-    stack.copernica.faults.add({ method: 'POST', pathPattern: '^/v3/database/', status: 503, times: 1 });
+    stack.copernica.faults.add({ method: 'PUT', pathPattern: '^/v3/database/', status: 503, times: 1 });
 
     const res = await fetch(`${sync.inboundUrl}?id=bc-trace`);
     expect(res.status).toBe(202);

@@ -1,0 +1,80 @@
+import { ContentTypes, Headers, HubEventSchema, retryQueueName, toBinary, type HubEvent } from '@datahub/proto';
+import type { ConsumeMessage } from 'amqplib';
+import type { ConfirmedPublisher } from '../bus/confirmed.publisher';
+import { logger } from '../logger';
+import { bucketFor } from './delay.ladder';
+import { nextRetryDelay } from './delivery.classify';
+import type { OutcomeRecorder } from './outcome.recorder';
+import type { PipelineResult } from './sync.pipeline';
+
+export interface SettleDeps {
+  recorder: OutcomeRecorder;
+  publisher: ConfirmedPublisher;
+  bucketsMs: number[];
+}
+
+export interface SettleContext {
+  msg: ConsumeMessage;
+  event: HubEvent;
+  result: PipelineResult;
+  entityKey: string | null;
+  retryScheduleMs: readonly number[];
+  durationMs: number;
+  traceId: string | null;
+}
+
+/**
+ * Records how one run ended and moves the event on; resolves when both are durable, so the caller
+ * may then acknowledge the message. Every result ends as an attempt row, a dead letter, or (held)
+ * a parked event that keeps its attempt number.
+ */
+export async function settle(s: SettleContext, deps: SettleDeps): Promise<void> {
+  const { event, result } = s;
+  const releaseKey = s.entityKey ?? undefined;
+  const base = { status: result.status, durationMs: s.durationMs, traceId: s.traceId, target: result.target };
+  switch (result.kind) {
+    case 'ok':
+      return deps.recorder.record(event, { ...base, outcome: 'delivered', error: null }, {
+        releaseKey, ...(result.hash && s.entityKey ? { fingerprint: { entityKey: s.entityKey, hash: result.hash } } : {}),
+      });
+    case 'skipped':
+      return deps.recorder.record(event, { ...base, outcome: result.outcome, error: result.reason }, { releaseKey });
+    case 'held':
+      await republish(s.msg, { ...event, notBeforeMs: BigInt(result.untilMs) }, result.untilMs - Date.now(), deps);
+      logger.debug({ eventId: event.eventId, reason: result.reason, untilMs: result.untilMs }, 'event parked');
+      return deps.recorder.record(event, null, { releaseKey });
+    case 'retryable': {
+      const delayMs = nextRetryDelay(s.retryScheduleMs, event.attempt, result.retryAfterMs);
+      if (delayMs !== null) {
+        await deps.recorder.record(event, { ...base, outcome: 'retrying', error: result.reason }, { releaseKey });
+        const next = { ...event, attempt: event.attempt + 1, notBeforeMs: BigInt(Date.now() + delayMs) };
+        return republish(s.msg, next, delayMs, deps);
+      }
+      return deadLetter(s, `attempts exhausted (${event.attempt}); last: ${result.reason}`, result.response ?? null, deps);
+    }
+    case 'permanent':
+      return deadLetter(s, result.reason, result.response ?? null, deps);
+    default: {
+      const unknown: never = result;
+      throw new Error(`unknown pipeline result ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+async function deadLetter(s: SettleContext, reason: string, response: string | null, deps: SettleDeps): Promise<void> {
+  const { event, result } = s;
+  await deps.recorder.deadLetter(event, {
+    outcome: 'dead_lettered', status: result.status, durationMs: s.durationMs, traceId: s.traceId, target: result.target, error: reason, response,
+  }, s.msg.content, s.entityKey ?? undefined);
+  logger.warn({ eventId: event.eventId, reason }, 'event dead-lettered');
+}
+
+/** Into the delay bucket that fits the wait, keeping the trace headers; confirmed and routed. */
+export function republish(msg: ConsumeMessage, event: HubEvent, waitMs: number, deps: SettleDeps): Promise<void> {
+  const h = msg.properties.headers ?? {};
+  const headers: Record<string, unknown> = {};
+  for (const name of [Headers.traceparent, Headers.tracestate, Headers.eventId]) if (h[name] !== undefined) headers[name] = h[name];
+  return deps.publisher.sendToQueue(retryQueueName(bucketFor(waitMs, deps.bucketsMs)), Buffer.from(toBinary(HubEventSchema, event)), {
+    messageId: event.eventId, contentType: ContentTypes.hubEvent, headers,
+  });
+}

@@ -1,0 +1,64 @@
+import type { Endpoint, HttpResult } from '@datahub/connectors';
+import { logger } from '../logger';
+import type { Admission, CircuitBreakers, TargetRef } from './circuit.breaker';
+import type { CredentialHealth } from './credential.health';
+import type { TargetRates } from './target.rates';
+
+/** A call that may not go now: the event waits (parked) until `untilMs`, without using up an attempt. */
+export interface Held {
+  untilMs: number;
+  reason: string;
+}
+
+/** Waits shorter than this are spent in the worker rather than parked in a delay queue. */
+const LOCAL_RATE_WAIT_MAX_MS = 2_000;
+
+/**
+ * What stands between the pipeline and a platform: the target's circuit breaker, its shared rate
+ * limit, and credential health. `around` runs one call through all three.
+ */
+export class TargetGuard {
+  constructor(private readonly breakers: CircuitBreakers, private readonly rates: TargetRates, private readonly health: CredentialHealth) {}
+
+  async around(endpoint: Endpoint, tenantId: string, ratePerSec: number, call: () => Promise<HttpResult>): Promise<HttpResult | Held> {
+    const t = targetOf(endpoint, tenantId);
+    // The breaker and the limiter fail open: while the database is away, 429s and 5xx still retry.
+    const admission: Admission = await this.breakers.admit(t).catch((err) => (warn(err, 'circuit breaker'), { ok: true as const, probe: false }));
+    if (!admission.ok) return { untilMs: admission.untilMs, reason: admission.reason };
+    if (ratePerSec > 0) {
+      const take = () => this.rates.take(t, ratePerSec).catch((err) => (warn(err, 'rate limiter'), 0));
+      for (let waitMs = await take(); waitMs > 0; waitMs = await take()) {
+        if (waitMs > LOCAL_RATE_WAIT_MAX_MS) return { untilMs: Date.now() + waitMs, reason: `rate limit of ${ratePerSec}/s for ${t.host}` };
+        await new Promise((r) => setTimeout(r, waitMs));
+      }
+    }
+    const result = await call();
+    const failed = result.phase === 'request' && (result.status === null || result.status >= 500);
+    await Promise.all([
+      this.breakers.settle(t, admission, failed, result.error ?? `HTTP ${result.status}`).catch((err) => warn(err, 'circuit breaker')),
+      this.health.report(endpoint.credentialId, result),
+    ]);
+    return result;
+  }
+}
+
+function warn(err: unknown, what: string): void {
+  logger.warn({ err: String(err) }, `${what} unavailable; letting the call through`);
+}
+
+export function isHeld(r: HttpResult | Held): r is Held {
+  return 'untilMs' in r;
+}
+
+export function targetOf(endpoint: Endpoint, tenantId: string): TargetRef {
+  const host = hostOf(endpoint.baseUrl);
+  return { key: `${host}#${endpoint.credentialId}`, host, credentialId: endpoint.credentialId, tenantId };
+}
+
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
+}
