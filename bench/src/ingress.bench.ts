@@ -7,9 +7,11 @@ import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadControlPlaneEnv, startControlPlane } from '@datahub/control-plane';
-import { createDatabaseAt, createTenant, freePort, setupScenario1, startPostgres, startRabbit } from '@datahub/deploy';
+import { createDatabaseAt, createTenant, freePort, HubProcess, setupScenario1, startPostgres, startRabbit } from '@datahub/deploy';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -54,11 +56,12 @@ async function main(): Promise<void> {
   const pg = await startPostgres({ fsync: false });
   const rabbit = await startRabbit({});
   const children: ChildProcess[] = [];
+  const stops: (() => Promise<void>)[] = [];
   try {
     const env = {
       ...process.env, HUB_DATABASE_URL: await createDatabaseAt(pg.url, 'bench'), HUB_AMQP_URL: rabbit.url,
       HUB_MASTER_KEYS: `b:${randomBytes(32).toString('base64')}`, HUB_OPERATOR_TOKENS: 'bench-operator',
-      HUB_OUTBOUND_ALLOW_HOSTS: '127.0.0.1', HUB_CONTROL_PLANE_PORT: '0', LOG_LEVEL: 'warn',
+      HUB_OUTBOUND_ALLOW_HOSTS: '127.0.0.1', HUB_CONTROL_PLANE_PORT: '0', OTEL_METRICS_EXPORTER: 'none',
     };
     const ingressPort = await freePort();
     const cp = await startControlPlane(loadControlPlaneEnv({ ...env, HUB_PUBLIC_URL: `http://127.0.0.1:${ingressPort}` }));
@@ -68,9 +71,15 @@ async function main(): Promise<void> {
       copernicaUrl: 'http://127.0.0.1:9/v3', copernicaToken: 't', copernicaOAuth1: { consumerKey: 'a', consumerSecret: 'b', token: 'c', tokenSecret: 'd' },
       copernicaDatabaseId: '1',
     });
-    // Ingress as it runs in production: its own process, LOG_LEVEL=warn, no worker draining the queue.
-    const ingress = await startProcess([join(root, 'data-plane/dist/main.js'), 'ingress'], { ...env, HUB_INGRESS_PORT: String(ingressPort) }, `http://127.0.0.1:${ingressPort}/healthz`);
-    children.push(ingress);
+    // Ingress exactly as `npm start` runs it: its own process with the data plane's otel.register
+    // loaded first, the default log level, output on a pipe; no worker draining the queue.
+    const ingress = new HubProcess({
+      name: 'ingress', args: ['--require', join(root, 'data-plane/dist/otel.register.js'), join(root, 'data-plane/dist/main.js'), 'ingress'],
+      env: { ...env, HUB_INGRESS_PORT: String(ingressPort), OTEL_SERVICE_NAME: 'datahub-ingress' },
+      ready: /ingress listening/, logFile: join(mkdtempSync(join(tmpdir(), 'datahub-bench-')), 'ingress.log'),
+    }, () => undefined);
+    await ingress.start();
+    stops.push(() => ingress.close());
     const hub = await drive('data-plane ingress', `${sync.inboundUrl}?id=profile-1`, ingress.pid!);
 
     const barePort = await freePort();
@@ -83,6 +92,7 @@ async function main(): Promise<void> {
     await cp.close();
   } finally {
     for (const c of children) c.kill('SIGTERM');
+    for (const stop of stops) await stop();
     await rabbit.stop();
     await pg.stop();
   }

@@ -61,6 +61,19 @@ describe('local PostgreSQL', () => {
     expect(await portAccepts(pg.port)).toBe(false);
     expect(existsSync(pg.baseDir)).toBe(false);
   });
+
+  it('restart() cuts the sessions and comes back on the same port with the same data', async () => {
+    const pg = await startPostgres({ fsync: false });
+    try {
+      const url = await pg.createDatabase('hub_restart_test');
+      await psql(url, 'create table t (v int); insert into t values (42)');
+      await pg.restart({ downMs: 200 });
+      expect(await psql(url, 'select v from t')).toBe('42');
+    } finally {
+      await pg.stop();
+    }
+    expect(existsSync(pg.baseDir)).toBe(false);
+  });
 });
 
 describe('local RabbitMQ', () => {

@@ -33,6 +33,8 @@ export interface LocalPostgres {
   createDatabase(name: string): Promise<string>;
   /** Drops a database, ending its sessions first. */
   dropDatabase(name: string): Promise<void>;
+  /** Stops the server (fast shutdown: sessions are cut) and starts it again on the same port and data. */
+  restart(opts?: { downMs?: number }): Promise<void>;
   /** Stops the server and deletes its directory. Idempotent. */
   stop(): Promise<void>;
 }
@@ -207,7 +209,8 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Lo
     throw error;
   }
 
-  const server = child;
+  let server = child;
+  const fixedPort = port;
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let stopping: Promise<void> | undefined;
   return {
@@ -217,6 +220,12 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Lo
     baseDir,
     createDatabase: (name) => createDatabaseAt(url, name),
     dropDatabase: (name) => dropDatabaseAt(url, name),
+    restart: async ({ downMs = 0 } = {}) => {
+      if (stopping) throw new Error('postgres was stopped');
+      await stopServer(server);
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+      server = await launch({ bin, baseDir, dataDir, user }, fixedPort);
+    },
     stop: () =>
       (stopping ??= (async () => {
         await stopServer(server);
