@@ -12,8 +12,9 @@ import { EndpointResolver } from './syncs/endpoint.resolver';
 import { SyncToolsResolver } from './syncs/sync-tools.resolver';
 import { TemplateResolver } from './templates/template.resolver';
 import { TenantResolver } from './tenants/tenant.resolver';
+import { TargetResolver } from './targets/target.resolver';
 
-export const RESOLVERS = [NodeResolver, TenantResolver, ApiTokenResolver, AuditResolver, CredentialResolver, SyncResolver, EndpointResolver, SyncToolsResolver, TemplateResolver, InboundKeyResolver, ConnectorResolver] as const;
+export const RESOLVERS = [NodeResolver, TenantResolver, ApiTokenResolver, AuditResolver, CredentialResolver, SyncResolver, EndpointResolver, SyncToolsResolver, TemplateResolver, InboundKeyResolver, ConnectorResolver, TargetResolver] as const;
 
 export function buildHubSchema(): Promise<GraphQLSchema> {
   return buildSchema({ resolvers: [...RESOLVERS], validate: false, emitSchemaFile: false, globalMiddlewares: [AuditMiddleware] });

@@ -26,6 +26,7 @@ import { SyncService } from './syncs/sync.service';
 import { SyncValidator } from './syncs/sync.validate';
 import { TenantService } from './tenants/tenant.service';
 import { TemplateService } from './templates/template.service';
+import { TargetService } from './targets/target.service';
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -52,6 +53,7 @@ export function buildServices(env: ControlPlaneEnv, ds: DataSource, bus: ConfigB
     inboundSignatures: new InboundSignatureService(keyring, bus),
     deliveries: new DeliveryService(),
     idempotency: new Idempotency(keyring),
+    targets: new TargetService(),
   };
 }
 

@@ -1,7 +1,7 @@
 import { InvalidInput, NotFound } from './errors';
 
 /** Relay global ids: base64url("Type:uuid"). */
-export type NodeType = 'Tenant' | 'Project' | 'ApiToken' | 'Credential' | 'Sync' | 'SyncVersion' | 'InboundKey' | 'DeliveryAttempt' | 'DeadLetter' | 'SignatureSecret' | 'AuditEntry' | 'SyncTemplate';
+export type NodeType = 'Tenant' | 'Project' | 'ApiToken' | 'Credential' | 'Sync' | 'SyncVersion' | 'InboundKey' | 'DeliveryAttempt' | 'DeadLetter' | 'SignatureSecret' | 'AuditEntry' | 'SyncTemplate' | 'Target';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -16,9 +16,11 @@ export function parseGlobalId(globalId: string): { type: string; id: string } | 
   return { type: decoded.slice(0, i), id: decoded.slice(i + 1) };
 }
 
-/** Delivery attempts have bigint ids; everything else a uuid. */
+/** Delivery attempts have bigint ids, targets the data plane's text key (host + credential); everything else a uuid. */
 export function isRawId(type: string, id: string): boolean {
-  return type === 'DeliveryAttempt' ? /^\d{1,18}$/.test(id) : UUID.test(id);
+  if (type === 'DeliveryAttempt') return /^\d{1,18}$/.test(id);
+  if (type === 'Target') return /^[^\u0000-\u001f]{1,512}$/.test(id);
+  return UUID.test(id);
 }
 
 /**

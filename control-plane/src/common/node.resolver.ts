@@ -30,6 +30,7 @@ const loaders: Partial<Record<NodeType, (ctx: RequestContext, id: string) => Pro
   DeadLetter: async (ctx, id) => DeadLetter.from(await ctx.tenant().loadRaw(DeadLetterEntity, 'DeadLetter', id)),
   AuditEntry: async (ctx, id) => AuditEntry.from(await ctx.tenant().loadRaw(AuditEntryEntity, 'AuditEntry', id)),
   SyncTemplate: async (ctx, id) => SyncTemplate.from(await ctx.services.templates.load(ctx.tenant(), toGlobalId('SyncTemplate', id), 'id')),
+  Target: async (ctx, id) => ctx.services.targets.load(ctx.tenant(), id),
   DeliveryAttempt: async (ctx, id) => {
     const scope = ctx.tenant();
     const row = await scope.repo(DeliveryAttemptEntity).findOneBy(scope.where<DeliveryAttemptEntity>({ id }));

@@ -54,6 +54,22 @@ export function decodeCursor(cursor: string | undefined): Keyset | null {
   }
 }
 
+/** Keyset pagination over text columns (e.g. host, target): the cursor holds the last row's values. */
+export function encodeTextCursor(values: string[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeTextCursor(cursor: string | undefined, arity: number): string[] | null {
+  if (!cursor) return null;
+  try {
+    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (!Array.isArray(values) || values.length !== arity || !values.every((v) => typeof v === 'string')) throw new Error('bad');
+    return values as string[];
+  } catch {
+    throw new InvalidInput('after', 'after is not a cursor returned by this API');
+  }
+}
+
 export function pageSize(first: number | undefined): number {
   if (first === undefined || first === null) return 20;
   if (!Number.isInteger(first) || first < 1 || first > 100) throw new InvalidInput('first', 'first must be between 1 and 100');

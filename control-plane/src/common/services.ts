@@ -7,6 +7,7 @@ import type { TenantService } from '../tenants/tenant.service';
 import type { DeliveryService } from '../deliveries/delivery.service';
 import type { Idempotency } from './idempotency';
 import type { TemplateService } from '../templates/template.service';
+import type { TargetService } from '../targets/target.service';
 
 /** Every service a resolver may call, built once per process (see server.ts). */
 export interface Services {
@@ -19,4 +20,5 @@ export interface Services {
   deliveries: DeliveryService;
   idempotency: Idempotency;
   templates: TemplateService;
+  targets: TargetService;
 }

@@ -1,4 +1,4 @@
-import type { DataSource, EntityTarget, FindOptionsWhere, ObjectLiteral, Repository } from 'typeorm';
+import type { DataSource, EntityTarget, FindOptionsWhere, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { NotFound } from './errors';
 import { fromGlobalId, type NodeType } from './global-id';
 
@@ -16,6 +16,11 @@ export class TenantScope {
 
   where<E extends { tenantId: string | null }>(extra: FindOptionsWhere<E> = {}): FindOptionsWhere<E> {
     return { ...extra, tenantId: this.tenantId } as FindOptionsWhere<E>;
+  }
+
+  /** A query builder over the caller's rows of a tenant-owned table (`alias.tenant_id = <tenant>`), for unions and joins. */
+  rows<E extends ObjectLiteral & { tenantId: string | null }>(entity: EntityTarget<E>, alias: string): SelectQueryBuilder<E> {
+    return this.ds.getRepository(entity).createQueryBuilder(alias).where(`${alias}.tenantId = :scopeTenantId`, { scopeTenantId: this.tenantId });
   }
 
   /** Loads a row by its global id, or NOT_FOUND when it does not exist for this tenant. */

@@ -10,6 +10,7 @@ import type { TenantScope } from '../common/tenant.scope';
 import { requireName, requireText } from '../common/validate';
 import { resolveParams, type SyncValidator } from '../syncs/sync.validate';
 import { secretFromInput } from './credential.secrets';
+import { withStatus } from './credential.status';
 import type { CreateCredentialInput, CredentialSecretInput, TestCredentialInput } from './credential.types';
 
 export class CredentialService {
@@ -28,7 +29,7 @@ export class CredentialService {
     const now = new Date();
     return scope.repo(CredentialEntity).save({
       id, tenantId: scope.tenantId, name, kind: secret.kind, ...this.seal(scope, id, JSON.stringify(secret)),
-      createdAt: now, updatedAt: now, lastUsedAt: null, status: 'active', expiresAt: null, rotatedAt: null, lastTest: null,
+      createdAt: now, updatedAt: now, lastUsedAt: null, status: 'active', statusReason: null, statusChangedAt: null, expiresAt: null, rotatedAt: null, lastTest: null,
     });
   }
 
@@ -41,7 +42,8 @@ export class CredentialService {
     const before = { ...row };
     const secret = secretFromInput(input, this.allowHosts, 'secret');
     if (secret.kind !== row.kind) throw new InvalidInput('secret', `This is a ${row.kind} credential; rotate it with a ${row.kind} secret (create a new credential to change kind)`);
-    Object.assign(row, this.seal(scope, row.id, JSON.stringify(secret)), { rotatedAt: new Date(), updatedAt: new Date(), status: 'active' });
+    const now = new Date();
+    Object.assign(row, this.seal(scope, row.id, JSON.stringify(secret)), { rotatedAt: now, updatedAt: now }, withStatus(row, 'active', null, now));
     const after = await scope.repo(CredentialEntity).save(row);
     await this.bus.publish({ kind: ConfigChangeKind.CREDENTIAL_CHANGED, tenantId: scope.tenantId, credentialId: row.id });
     return { before, after };
@@ -64,8 +66,9 @@ export class CredentialService {
       outcome = { ok: false, status: null, message: (e as Error).message };
     }
     row.lastTest = { ...outcome, at: new Date().toISOString() };
-    if (outcome.status === 401 || outcome.status === 403) row.status = 'failing';
-    else if (outcome.ok) row.status = 'active';
+    // Only an authentication refusal says the credential is wrong; a 5xx or no answer says nothing about it.
+    if (outcome.status === 401 || outcome.status === 403) Object.assign(row, withStatus(row, 'failing', outcome.message));
+    else if (outcome.ok) Object.assign(row, withStatus(row, 'active', null));
     return scope.repo(CredentialEntity).save(row);
   }
 

@@ -1,5 +1,7 @@
+import { CREDENTIAL_STATUSES, type CredentialStatusName } from '@datahub/proto';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { enumFromList } from '../common/enum-list';
 import { Node } from '../common/node.types';
 import { toGlobalId } from '../common/global-id';
 import type { CredentialEntity } from '../db/base.entities';
@@ -24,8 +26,11 @@ registerEnumType(OAuth1SignatureMethod, { name: 'OAuth1SignatureMethod' });
 export enum JwtAlgorithm { HS256 = 'HS256', RS256 = 'RS256', ES256 = 'ES256' }
 registerEnumType(JwtAlgorithm, { name: 'JwtAlgorithm' });
 
-export enum CredentialStatus { ACTIVE = 'active', FAILING = 'failing' }
-registerEnumType(CredentialStatus, { name: 'CredentialStatus', description: 'FAILING after a test or delivery was refused for authentication' });
+/** The names of CREDENTIAL_STATUSES (@datahub/proto), the list the worker writes. */
+export const CredentialStatus = enumFromList(CREDENTIAL_STATUSES, 'CredentialStatus', {
+  description: 'FAILING after a test or delivery was refused for authentication (statusReason says why)',
+});
+export type CredentialStatus = CredentialStatusName;
 
 @ObjectType({ description: 'The outcome of testCredential' })
 export class CredentialTest {
@@ -44,6 +49,8 @@ export class Credential extends Node {
   @Field() updatedAt: Date;
   @Field(() => Date, { nullable: true }) lastUsedAt: Date | null;
   @Field(() => CredentialStatus) status: CredentialStatus;
+  @Field(() => String, { nullable: true, description: 'Why it is FAILING, e.g. "token endpoint answered 401 invalid_client"; null while ACTIVE' }) statusReason: string | null;
+  @Field(() => Date, { nullable: true, description: 'When status (or its reason) last changed; null if it never has' }) statusChangedAt: Date | null;
   @Field(() => Date, { nullable: true, description: 'When the secret stops working (e.g. an OAuth 2 refresh token), if known' }) expiresAt: Date | null;
   @Field(() => Date, { nullable: true }) rotatedAt: Date | null;
   @Field(() => CredentialTest, { nullable: true }) lastTest: CredentialTest | null;
@@ -51,8 +58,8 @@ export class Credential extends Node {
   static from(e: CredentialEntity): Credential {
     return Object.assign(new Credential(), {
       id: toGlobalId('Credential', e.id), name: e.name, kind: e.kind as CredentialKind, fingerprint: e.fingerprint,
-      createdAt: e.createdAt, updatedAt: e.updatedAt, lastUsedAt: e.lastUsedAt, status: e.status as CredentialStatus,
-      expiresAt: e.expiresAt, rotatedAt: e.rotatedAt,
+      createdAt: e.createdAt, updatedAt: e.updatedAt, lastUsedAt: e.lastUsedAt, status: e.status,
+      statusReason: e.statusReason, statusChangedAt: e.statusChangedAt, expiresAt: e.expiresAt, rotatedAt: e.rotatedAt,
       lastTest: e.lastTest ? { ok: e.lastTest.ok, status: e.lastTest.status, message: e.lastTest.message, testedAt: new Date(e.lastTest.at) } : null,
     });
   }

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { CredentialStatusName, DeliveryOutcomeName } from '@datahub/proto';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('tenants')
 export class TenantEntity {
@@ -44,7 +45,10 @@ export class CredentialEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
   @Column('timestamptz', { name: 'last_used_at', nullable: true }) lastUsedAt: Date | null;
-  @Column('text', { default: 'active' }) status: 'active' | 'failing';
+  @Column('text', { default: 'active' }) status: CredentialStatusName;
+  /** Why it is failing, in words (e.g. the token endpoint's answer); null while active. */
+  @Column('text', { name: 'status_reason', nullable: true }) statusReason: string | null;
+  @Column('timestamptz', { name: 'status_changed_at', nullable: true }) statusChangedAt: Date | null;
   @Column('timestamptz', { name: 'expires_at', nullable: true }) expiresAt: Date | null;
   @Column('timestamptz', { name: 'rotated_at', nullable: true }) rotatedAt: Date | null;
   @Column('jsonb', { name: 'last_test', nullable: true }) lastTest: { ok: boolean; status: number | null; message: string; at: string } | null;
@@ -101,12 +105,14 @@ export class DeliveryAttemptEntity {
   @Column('uuid', { name: 'sync_id' }) syncId: string;
   @Column('int', { name: 'sync_version' }) syncVersion: number;
   @Column('int') attempt: number;
-  @Column('text') outcome: string;
+  @Column('text') outcome: DeliveryOutcomeName;
   @Column('text', { name: 'entity_id', nullable: true }) entityId: string | null;
   @Column('int', { name: 'target_status', nullable: true }) targetStatus: number | null;
   @Column('int', { name: 'duration_ms' }) durationMs: number;
   @Column('text', { nullable: true }) error: string | null;
   @Column('text', { name: 'trace_id', nullable: true }) traceId: string | null;
+  /** Host of the target called. */
+  @Column('text', { nullable: true }) target: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
@@ -167,7 +173,39 @@ export class SyncTemplateEntity {
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 }
 
+/** One circuit breaker per target (host + credential). Written by the data-plane worker (plain SQL); read here. */
+@Entity('target_circuits')
+export class TargetCircuitEntity {
+  @PrimaryColumn('text') target: string;
+  @Column('uuid', { name: 'tenant_id', nullable: true }) tenantId: string | null;
+  @Column('text') host: string;
+  @Column('uuid', { name: 'credential_id', nullable: true }) credentialId: string | null;
+  @Column('text') state: 'closed' | 'open' | 'half_open';
+  @Column('int') failures: number;
+  @Column('text', { name: 'last_failure', nullable: true }) lastFailure: string | null;
+  @Column('timestamptz', { name: 'opened_at', nullable: true }) openedAt: Date | null;
+  @Column('timestamptz', { name: 'half_opened_at', nullable: true }) halfOpenedAt: Date | null;
+  @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+}
+
+/** One token bucket per target, shared by every worker. Written by the data-plane worker; read here. */
+@Entity('target_rate_buckets')
+export class TargetRateBucketEntity {
+  @PrimaryColumn('text') target: string;
+  @Column('uuid', { name: 'tenant_id', nullable: true }) tenantId: string | null;
+  @Column('text') host: string;
+  @Column('uuid', { name: 'credential_id', nullable: true }) credentialId: string | null;
+  @Column('double precision', { name: 'rate_per_sec' }) ratePerSec: number;
+  @Column('double precision') utilisation: number;
+  @Column('double precision', { name: 'peak_utilisation' }) peakUtilisation: number;
+  @Column('int') threshold: number;
+  @Column('timestamptz', { name: 'threshold_at', nullable: true }) thresholdAt: Date | null;
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+}
+
 export const ENTITIES = [
+  TargetCircuitEntity, TargetRateBucketEntity,
   SignatureSecretEntity, AuditEntryEntity, SyncTemplateEntity,
   TenantEntity, ProjectEntity, ApiTokenEntity, CredentialEntity, SyncEntity, SyncVersionEntity,
   InboundKeyEntity, DeliveryAttemptEntity, DeadLetterEntity,

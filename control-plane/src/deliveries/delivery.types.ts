@@ -1,10 +1,22 @@
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DELIVERY_OUTCOMES, type DeliveryOutcomeName } from '@datahub/proto';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { enumFromList } from '../common/enum-list';
 import { Node } from '../common/node.types';
 import { toGlobalId } from '../common/global-id';
 import type { DeadLetterEntity, DeliveryAttemptEntity } from '../db/base.entities';
 
-export enum DeliveryOutcome { DELIVERED = 'delivered', RETRYING = 'retrying', DEAD_LETTERED = 'dead_lettered', FILTERED = 'filtered' }
-registerEnumType(DeliveryOutcome, { name: 'DeliveryOutcome' });
+/** How an attempt ended: the names of DELIVERY_OUTCOMES (@datahub/proto), the list the worker writes. */
+export const DeliveryOutcome = enumFromList(DELIVERY_OUTCOMES, 'DeliveryOutcome', {
+  values: {
+    DELIVERED: 'The target accepted it',
+    RETRYING: 'A transient failure; the event waits in a retry bucket',
+    DEAD_LETTERED: 'Given up (permanent failure or attempts exhausted); see deadLetters',
+    FILTERED: "The sync's filter does not hold for the record: nothing sent",
+    UNCHANGED: 'The mapped payload equals the one last delivered for this entity: nothing sent',
+    SUPERSEDED: 'A pushed record older than the one already delivered for this entity: nothing sent',
+  },
+});
+export type DeliveryOutcome = DeliveryOutcomeName;
 
 @ObjectType({ implements: Node, description: 'One attempt to deliver one event to the target.' })
 export class DeliveryAttempt extends Node {
@@ -17,13 +29,14 @@ export class DeliveryAttempt extends Node {
   @Field(() => Int) durationMs: number;
   @Field(() => String, { nullable: true }) error: string | null;
   @Field(() => String, { nullable: true, description: 'OpenTelemetry trace id: open it in Jaeger' }) traceId: string | null;
+  @Field(() => String, { nullable: true, description: 'Host of the target called (null when no call was made)' }) target: string | null;
   @Field() createdAt: Date;
 
   static from(e: DeliveryAttemptEntity): DeliveryAttempt {
     return Object.assign(new DeliveryAttempt(), {
       id: toGlobalId('DeliveryAttempt', String(e.id)), eventId: e.eventId, syncVersion: e.syncVersion, attempt: e.attempt,
       outcome: e.outcome as DeliveryOutcome, entityId: e.entityId, targetStatus: e.targetStatus, durationMs: e.durationMs,
-      error: e.error, traceId: e.traceId, createdAt: e.createdAt,
+      error: e.error, traceId: e.traceId, target: e.target, createdAt: e.createdAt,
     });
   }
 }

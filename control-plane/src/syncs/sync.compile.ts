@@ -1,4 +1,5 @@
 import { create, SyncPlanSchema, toBinary, TriggerKind } from '@datahub/proto';
+import { deliveryPlan } from './delivery-policy.rules';
 import type { EndpointDefinition, SyncDefinition } from './sync.definition';
 
 const endpoint = (e: EndpointDefinition) => ({
@@ -18,6 +19,7 @@ export function compileSyncPlan(
     mapping: d.mapping,
     filter: d.filter ?? '',
     target: endpoint(d.target),
+    delivery: deliveryPlan(d.delivery),
     compiledAtMs: BigInt(now),
   });
   return toBinary(SyncPlanSchema, plan);

@@ -7,6 +7,13 @@ export interface EndpointDefinition {
   params: Record<string, string>;
 }
 
+/** How a sync's deliveries are retried, timed out and paced; a null field takes the default. */
+export interface DeliveryPolicyDefinition {
+  retryScheduleSec: number[] | null;
+  timeoutMs: number | null;
+  rateLimitPerSec: number | null;
+}
+
 export interface SyncDefinition {
   trigger: { kind: 'notify' | 'push'; idParam: string };
   /** Where a notify trigger fetches the record; absent for push. */
@@ -16,4 +23,6 @@ export interface SyncDefinition {
   /** JSONata condition; records it does not hold for are skipped (outcome "filtered"). */
   filter: string | null;
   target: EndpointDefinition;
+  /** Absent in definitions stored before delivery policies existed; null: all defaults. */
+  delivery?: DeliveryPolicyDefinition | null;
 }

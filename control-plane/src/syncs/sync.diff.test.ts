@@ -11,4 +11,14 @@ describe('diffJson', () => {
     ]);
     expect(diffJson(a, a)).toEqual([]);
   });
+
+  it('shows a delivery policy change per field, a retry schedule as a whole, and none for a definition stored before policies', () => {
+    const before = { mapping: 'x', delivery: { retryScheduleSec: [30, 60], timeoutMs: null, rateLimitPerSec: 2 } };
+    const after = { mapping: 'x', delivery: { retryScheduleSec: [30, 90], timeoutMs: 5000, rateLimitPerSec: 2 } };
+    expect(diffJson(before, after)).toEqual([
+      { path: 'delivery.retryScheduleSec', before: [30, 60], after: [30, 90] },
+      { path: 'delivery.timeoutMs', before: null, after: 5000 },
+    ]);
+    expect(diffJson({ mapping: 'x' }, { mapping: 'x', delivery: null })).toEqual([]);
+  });
 });

@@ -83,5 +83,6 @@ function toInput(d: SyncDefinition): SyncDefinitionInput {
     mapping: d.mapping,
     filter: d.filter ?? undefined,
     target: ep(d.target),
+    delivery: d.delivery ?? undefined,
   };
 }

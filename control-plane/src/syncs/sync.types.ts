@@ -3,6 +3,7 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import { Node } from '../common/node.types';
 import { toGlobalId } from '../common/global-id';
 import type { SyncEntity, SyncVersionEntity } from '../db/base.entities';
+import { DeliveryPolicy, DeliveryPolicyInput } from './delivery-policy.types';
 import type { EndpointDefinition, SyncDefinition } from './sync.definition';
 
 export enum TriggerKind { NOTIFY = 'notify', PUSH = 'push' }
@@ -46,6 +47,7 @@ export class SyncVersion extends Node {
   @Field() mapping: string;
   @Field(() => String, { nullable: true, description: 'Entity filter: only records it holds for are delivered' }) filter: string | null;
   @Field(() => Endpoint) target: Endpoint;
+  @Field(() => DeliveryPolicy, { nullable: true, description: 'Retries, timeout and rate limit of this version; null: all defaults' }) delivery: DeliveryPolicy | null;
   @Field() createdAt: Date;
   @Field(() => Date, { nullable: true }) activatedAt: Date | null;
 
@@ -55,7 +57,7 @@ export class SyncVersion extends Node {
       id: toGlobalId('SyncVersion', e.id), version: e.version, state: e.state as SyncVersionState,
       trigger: { kind: d.trigger.kind as TriggerKind, idParam: d.trigger.idParam },
       source: d.source ? Endpoint.from(d.source) : null, mapping: d.mapping, filter: d.filter ?? null, target: Endpoint.from(d.target),
-      createdAt: e.createdAt, activatedAt: e.activatedAt,
+      delivery: DeliveryPolicy.from(d.delivery), createdAt: e.createdAt, activatedAt: e.activatedAt,
     });
   }
 }
@@ -100,6 +102,7 @@ export class SyncDefinitionInput {
   @Field({ description: 'JSONata expression over {record, event} producing the target payload' }) mapping: string;
   @Field({ nullable: true, description: 'JSONata condition over {record, event}; e.g. record.properties[id="optin"].values[0] = "true"' }) filter?: string;
   @Field(() => EndpointInput, { nullable: true, description: "Default: the project's, else the tenant's (params merged)" }) target?: EndpointInput;
+  @Field(() => DeliveryPolicyInput, { nullable: true, description: "Retries, timeout and rate limit; each field left out comes from the project's defaults, else the tenant's, else the hub's" }) delivery?: DeliveryPolicyInput;
 }
 
 @InputType()

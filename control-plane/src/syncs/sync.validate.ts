@@ -5,6 +5,7 @@ import { InvalidInput } from '../common/errors';
 import type { TenantScope } from '../common/tenant.scope';
 import { fromGlobalId } from '../common/global-id';
 import { requireText } from '../common/validate';
+import { checkDeliveryPolicy } from './delivery-policy.rules';
 import type { EndpointDefinition, SyncDefinition } from './sync.definition';
 import type { EndpointInput, SyncDefinitionInput } from './sync.types';
 
@@ -31,7 +32,8 @@ export class SyncValidator {
     const mapping = compileMapping(input.mapping, `${at}.mapping`);
     const filter = input.filter ? compileMapping(input.filter, `${at}.filter`) : null;
     const target = await this.endpoint(scope, input.target, `${at}.target`, TARGET_OPERATION_KINDS);
-    return { trigger: { kind, idParam }, source, mapping, filter, target };
+    const delivery = checkDeliveryPolicy(input.delivery, `${at}.delivery`);
+    return { trigger: { kind, idParam }, source, mapping, filter, target, delivery };
   }
 
   /** The connector's manifest, checking that `operation` exists there and is of one of `kinds`. */

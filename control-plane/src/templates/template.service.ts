@@ -7,6 +7,7 @@ import { requireName } from '../common/validate';
 import { SyncTemplateEntity, type SyncEntity } from '../db/base.entities';
 import type { SyncService } from '../syncs/sync.service';
 import { compileMapping, type SyncValidator } from '../syncs/sync.validate';
+import { checkDeliveryPolicy } from '../syncs/delivery-policy.rules';
 import type { CreateSyncFromTemplateInput, CreateSyncTemplateInput, TemplateDefinition, TemplateEndpointInput } from './template.types';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
@@ -49,6 +50,7 @@ export class TemplateService {
       mapping: input.mapping,
       filter: input.filter ?? null,
       target: endpoint(input.target, 'input.target', TARGET_OPERATION_KINDS)!,
+      delivery: checkDeliveryPolicy(input.delivery, 'input.delivery'),
     };
     const parameters = input.parameters.map((p) => ({ name: p.name, description: p.description, required: p.required, default: p.default ?? null }));
     return scope.repo(SyncTemplateEntity).save({ tenantId, name, description: input.description, parameters, definition, updatedAt: new Date() });
@@ -87,6 +89,7 @@ export class TemplateService {
       projectId: input.projectId, name: input.name, trigger: d.trigger as never, mapping: d.mapping, filter: d.filter ?? undefined,
       source: d.source ? endpoint(d.source, input.sourceCredentialId, input.sourceBaseUrl, 'source') : undefined,
       target: endpoint(d.target, input.targetCredentialId, input.targetBaseUrl, 'target'),
+      delivery: d.delivery ?? undefined,
     });
   }
 }

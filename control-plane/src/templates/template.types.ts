@@ -4,6 +4,8 @@ import { Node } from '../common/node.types';
 import { toGlobalId } from '../common/global-id';
 import type { SyncTemplateEntity } from '../db/base.entities';
 import { Trigger, TriggerInput } from '../syncs/sync.types';
+import { DeliveryPolicy, DeliveryPolicyInput } from '../syncs/delivery-policy.types';
+import type { DeliveryPolicyDefinition } from '../syncs/sync.definition';
 
 @ObjectType()
 export class TemplateParameter {
@@ -28,6 +30,7 @@ export interface TemplateDefinition {
   mapping: string;
   filter: string | null;
   target: TemplateEndpoint;
+  delivery?: DeliveryPolicyDefinition | null;
 }
 
 @ObjectType({ implements: Node, description: 'A reusable sync setup: connector pair, mapping, filter, with parameters.' })
@@ -41,13 +44,15 @@ export class SyncTemplate extends Node {
   @Field() mapping: string;
   @Field(() => String, { nullable: true }) filter: string | null;
   @Field(() => TemplateEndpoint) target: TemplateEndpoint;
+  @Field(() => DeliveryPolicy, { nullable: true, description: 'The delivery policy syncs made from it start with' }) delivery: DeliveryPolicy | null;
   @Field() createdAt: Date;
 
   static from(e: SyncTemplateEntity): SyncTemplate {
     const d = e.definition as TemplateDefinition;
     return Object.assign(new SyncTemplate(), {
       id: toGlobalId('SyncTemplate', e.id), name: e.name, description: e.description, shared: e.tenantId === null,
-      parameters: e.parameters, trigger: d.trigger, source: d.source, mapping: d.mapping, filter: d.filter, target: d.target, createdAt: e.createdAt,
+      parameters: e.parameters, trigger: d.trigger, source: d.source, mapping: d.mapping, filter: d.filter, target: d.target,
+      delivery: DeliveryPolicy.from(d.delivery), createdAt: e.createdAt,
     });
   }
 }
@@ -78,6 +83,7 @@ export class CreateSyncTemplateInput {
   @Field() mapping: string;
   @Field({ nullable: true }) filter?: string;
   @Field(() => TemplateEndpointInput) target: TemplateEndpointInput;
+  @Field(() => DeliveryPolicyInput, { nullable: true }) delivery?: DeliveryPolicyInput;
   @Field({ nullable: true }) idempotencyKey?: string;
 }
 

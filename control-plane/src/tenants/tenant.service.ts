@@ -7,6 +7,7 @@ import { requireName } from '../common/validate';
 import { SOURCE_OPERATION_KINDS, TARGET_OPERATION_KINDS } from '@datahub/connectors';
 import type { SyncDefaultsInput } from '../syncs/sync.defaults';
 import type { SyncValidator } from '../syncs/sync.validate';
+import { checkDeliveryPolicy } from '../syncs/delivery-policy.rules';
 
 export class TenantService {
   constructor(private readonly ds: DataSource, private readonly tokens: ApiTokenService, private readonly validator: SyncValidator) {}
@@ -15,6 +16,7 @@ export class TenantService {
   private async checkedDefaults(scope: TenantScope, d: SyncDefaultsInput, at: string): Promise<Record<string, unknown>> {
     if (d.source) await this.validator.endpoint(scope, d.source, `${at}.source`, SOURCE_OPERATION_KINDS);
     if (d.target) await this.validator.endpoint(scope, d.target, `${at}.target`, TARGET_OPERATION_KINDS);
+    checkDeliveryPolicy(d.delivery, `${at}.delivery`);
     return JSON.parse(JSON.stringify(d)) as Record<string, unknown>;
   }
 

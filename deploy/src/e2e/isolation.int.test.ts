@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { gql, gqlOk, type GqlResult } from '../demo/graphql.client';
 import { createTenant, setupScenario1 } from '../demo/scenarios';
 import { startTestStack, type TestStack } from './test.stack';
@@ -13,7 +14,7 @@ type Check = (a: string, b: Ids, mine: Ids) => Promise<void>;
 
 describe('tenant isolation matrix', () => {
   let stack: TestStack;
-  let a: { token: string; projectId: string };
+  let a: { tenantId: string; token: string; projectId: string };
   const b: Ids = {};
   const mine: Ids = {};
 
@@ -45,14 +46,33 @@ describe('tenant isolation matrix', () => {
     b.templateId = (await gqlOk(stack.graphqlUrl, tb.token, `mutation { createSyncTemplate(input: { name: "b-private", trigger: { kind: PUSH }, mapping: "record", target: { connector: "copernica", operation: "upsertProfile", params: { databaseId: "1" } } }) { id } }`)).createSyncTemplate.id;
     await gqlOk(stack.graphqlUrl, tb.token, `mutation($id: ID!) { setInboundSignature(input: { syncId: $id, scheme: GITHUB }) { id } }`, { id: s.syncId });
     await gqlOk(stack.graphqlUrl, tb.token, `mutation($id: ID!) { disableInboundSignature(syncId: $id) { id } }`, { id: s.syncId });
+    b.targetId = await addTarget(tb.tenantId, b.credentialId);
     const ma = await setupScenario1(stack.graphqlUrl, a.token, a.projectId, stack.accounts);
     mine.syncId = ma.syncId;
     const va = await gqlOk(stack.graphqlUrl, a.token, `query($id: ID!) { sync(id: $id) { versions { source { credentialId } target { credentialId } } } }`, { id: ma.syncId });
     mine.credentialId = va.sync.versions[0].target.credentialId;
     mine.sourceCredentialId = va.sync.versions[0].source.credentialId;
+    mine.targetId = await addTarget(a.tenantId, mine.credentialId);
     mine.templateId = (await gqlOk(stack.graphqlUrl, a.token, `mutation { createSyncTemplate(input: { name: "a", trigger: { kind: PUSH }, mapping: "record", target: { connector: "copernica", operation: "upsertProfile", params: { databaseId: "1" } } }) { id } }`)).createSyncTemplate.id;
   });
   afterAll(() => stack?.stop());
+
+  /** Targets are written by the data plane: a circuit row for the tenant's credential, as a worker would leave it. */
+  const rawId = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
+  async function addTarget(tenantGlobalId: string, credentialGlobalId: string): Promise<string> {
+    const db = new Client({ connectionString: stack.db.url });
+    await db.connect();
+    try {
+      const key = `api.copernica.com#${rawId(credentialGlobalId)}`;
+      await db.query(`INSERT INTO target_circuits (target, tenant_id, host, credential_id, state, failures) VALUES ($1, $2, 'api.copernica.com', $3, 'open', 5)`,
+        [key, rawId(tenantGlobalId), rawId(credentialGlobalId)]);
+      await db.query(`INSERT INTO target_rate_buckets (target, tenant_id, host, credential_id, rate_per_sec, burst, tokens) VALUES ($1, $2, 'api.copernica.com', $3, 10, 10, 10)`,
+        [key, rawId(tenantGlobalId), rawId(credentialGlobalId)]);
+    } finally {
+      await db.end();
+    }
+    return Buffer.from(`Target:api.copernica.com#${rawId(credentialGlobalId)}`).toString('base64url');
+  }
 
   const endpoint = (credentialId: string, kind: 'source' | 'target') => kind === 'source'
     ? { connector: 'blueconic', operation: 'getProfile', credentialId, baseUrl: stack.blueconic.url }
@@ -62,7 +82,7 @@ describe('tenant isolation matrix', () => {
   /** One entry per schema operation. `exempt` says why an operation cannot reach another tenant's objects. */
   const cases: Record<string, Check | { exempt: string }> = {
     node: async (t, ids) => {
-      for (const id of [ids.syncId, ids.credentialId, ids.projectId, ids.inboundKeyId, ids.versionId, ids.apiTokenId, ids.templateId]) notFound(await run(t, `query($id: ID!) { node(id: $id) { id } }`, { id }));
+      for (const id of [ids.syncId, ids.credentialId, ids.projectId, ids.inboundKeyId, ids.versionId, ids.apiTokenId, ids.templateId, ids.targetId]) notFound(await run(t, `query($id: ID!) { node(id: $id) { id } }`, { id }));
       // …while the same call finds the caller's own objects.
       expect((await gqlOk(stack.graphqlUrl, t, `query($id: ID!) { node(id: $id) { id } }`, { id: mine.templateId })).node.id).toBe(mine.templateId);
     },
@@ -119,6 +139,12 @@ describe('tenant isolation matrix', () => {
     setProjectDefaults: async (t, ids) => {
       notFound(await run(t, `mutation($p: ID!) { setProjectDefaults(projectId: $p, defaults: {}) { id } }`, { p: ids.projectId }));
       notFound(await run(t, `mutation($p: ID!, $d: SyncDefaultsInput!) { setProjectDefaults(projectId: $p, defaults: $d) { id } }`, { p: a.projectId, d: { source: endpoint(ids.sourceCredentialId!, 'source') } }));
+    },
+    targets: async (t) => {
+      excludes(await run(t, `{ targets(first: 100) { edges { node { id credential { id } } } } }`));
+      excludes(await run(t, `{ targets(host: "api.copernica.com", state: OPEN) { edges { node { id } } } }`));
+      // …while the caller's own target on the same host is listed.
+      expect((await gqlOk(stack.graphqlUrl, t, `{ targets { edges { node { id } } } }`)).targets.edges.map((e: any) => e.node.id)).toEqual([mine.targetId]);
     },
     tenants: async (t) => expect((await run(t, `{ tenants { totalCount } }`)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN'),
   };
