@@ -43,7 +43,9 @@ export interface OpenLoopRun {
  * builds a queue instead of slowing the offered rate down (no coordinated omission).
  */
 export function driveOpenLoop(opts: OpenLoopOptions): OpenLoopRun {
-  const agent = new Agent({ keepAlive: true, maxSockets: 512, keepAliveMsecs: 10_000 });
+  // Idle sockets are dropped after 4 s, before the gateway's 5 s keep-alive timeout closes them:
+  // otherwise reusing a socket the server is closing shows up as a spurious ECONNRESET.
+  const agent = new Agent({ keepAlive: true, maxSockets: 512, timeout: 4_000 });
   const total = Math.round(opts.ratePerSec * opts.durationSec);
   const intervalMs = 1000 / opts.ratePerSec;
   const events: SentEvent[] = [];
