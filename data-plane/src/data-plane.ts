@@ -65,7 +65,7 @@ export async function startIngress(env: DataPlaneEnv): Promise<Running & { url: 
   return {
     url: `http://${env.HUB_INGRESS_HOST}:${port}`,
     port,
-    close: async () => {
+    close: once(async () => {
       // Readiness goes 503 and every answer says Connection: close, so clients and load balancers
       // move away without a reset; then stop taking requests and let in-flight ones finish.
       draining = true;
@@ -77,7 +77,7 @@ export async function startIngress(env: DataPlaneEnv): Promise<Running & { url: 
       await usage.close();
       await broker.close();
       await db.end();
-    },
+    }),
   };
 }
 
@@ -122,7 +122,7 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
   logger.info({ healthPort: health.port, holder }, 'worker health on /healthz and /readyz');
   return {
     healthPort: health.port,
-    close: async () => {
+    close: once(async () => {
       // Not ready first; stop taking messages and finish (record, ack) the ones in hand.
       stopping = true;
       await Promise.race([drain?.() ?? Promise.resolve(), new Promise((r) => setTimeout(r, 15_000))]);
@@ -133,6 +133,12 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
       await client.close();
       health.server.close();
       await db.end();
-    },
+    }),
   };
+}
+
+/** Closing twice is closing once. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
 }

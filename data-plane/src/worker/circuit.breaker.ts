@@ -19,12 +19,15 @@ interface Known {
 export type Admission = { ok: true; probe: boolean } | { ok: false; untilMs: number; reason: string };
 
 /**
- * One circuit breaker per target, shared by every worker through `target_circuits`. The hot path
- * reads only memory: open circuits are re-read every `refreshMs`, and only failures, probes and
- * their outcomes write. While a circuit is open, callers park their work until the probe is due.
+ * One circuit breaker per target, shared by every worker through `target_circuits`. For a healthy
+ * target the hot path reads only memory: open circuits are re-read every `refreshMs`; a target
+ * this worker saw fail lately is re-read before each call; only failures, probes and their
+ * outcomes write. While a circuit is open, callers park their work until the probe is due.
  */
 export class CircuitBreakers {
   private known = new Map<string, Known>();
+  /** Targets this worker saw fail within the window: their shared state is read before each call. */
+  private readonly suspect = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly db: Database, private readonly policy: BreakerPolicy, private readonly probeTimeoutMs: number, refreshMs = 1_000) {
@@ -33,6 +36,9 @@ export class CircuitBreakers {
   }
 
   async admit(t: TargetRef, now = Date.now()): Promise<Admission> {
+    const failedAt = this.suspect.get(t.key);
+    if (failedAt !== undefined && now - failedAt > this.policy.windowMs) this.suspect.delete(t.key);
+    else if (failedAt !== undefined) await this.reload(t.key);
     const k = this.known.get(t.key);
     if (!k || k.state === 'closed') return { ok: true, probe: false };
     const probeDueMs = k.state === 'open' ? k.openedAtMs + this.policy.openMs : k.probeUntilMs;
@@ -47,6 +53,7 @@ export class CircuitBreakers {
       return;
     }
     if (!failed) return;
+    this.suspect.set(t.key, Date.now());
     const { rows: [row] } = await this.db.query(
       `INSERT INTO target_circuits (target, tenant_id, host, credential_id, failures, window_started_at, last_failure)
        VALUES ($1, $2, $3, $4, 1, now(), $5)
@@ -56,9 +63,10 @@ export class CircuitBreakers {
          window_started_at = CASE WHEN target_circuits.window_started_at IS NULL OR target_circuits.window_started_at < now() - $6 * interval '1 millisecond'
                          THEN now() ELSE target_circuits.window_started_at END,
          last_failure = $5, updated_at = now()
-       RETURNING state, failures`,
+       RETURNING state, failures, opened_at, probe_until`,
       [t.key, t.tenantId, t.host, t.credentialId, reason.slice(0, 500), this.policy.windowMs],
     );
+    this.remember(t.key, row!);
     if (row!.state === 'closed' && row!.failures >= this.policy.failures) await this.move(t, 'tripped', reason);
   }
 
@@ -94,6 +102,11 @@ export class CircuitBreakers {
     const next = new Map<string, Known>();
     for (const r of rows) next.set(r.target, known(r));
     this.known = next;
+  }
+
+  private async reload(key: string): Promise<void> {
+    const { rows: [row] } = await this.db.query(`SELECT state, opened_at, probe_until FROM target_circuits WHERE target = $1`, [key]);
+    if (row) this.remember(key, row);
   }
 
   close(): void {

@@ -57,13 +57,15 @@ async function blueconicSource(graphqlUrl: string, token: string, a: PlatformAcc
 }
 
 /** Scenario 1: a BlueConic profile change updates that profile's interests in Copernica (created when missing). */
-export async function setupScenario1(graphqlUrl: string, token: string, projectId: string, a: PlatformAccounts): Promise<SyncSetup> {
+/** `extra` adds to the sync's input (e.g. a `delivery` policy). */
+export async function setupScenario1(graphqlUrl: string, token: string, projectId: string, a: PlatformAccounts, extra: Record<string, unknown> = {}): Promise<SyncSetup> {
   const source = await blueconicSource(graphqlUrl, token, a);
   const targetCredential = await createCredential(graphqlUrl, token, { name: 'Copernica REST v3 token', apiKey: { key: a.copernicaToken } });
   return createActiveSync(graphqlUrl, token, {
     projectId, name: 'BlueConic → Copernica: profile interests',
     trigger: { kind: 'NOTIFY', idParam: 'id' }, source, mapping: PROFILE_INTERESTS_MAPPING,
     target: { connector: 'copernica', operation: 'upsertProfile', credentialId: targetCredential, baseUrl: a.copernicaUrl, params: { databaseId: a.copernicaDatabaseId, matchField: 'email' } },
+    ...extra,
   });
 }
 

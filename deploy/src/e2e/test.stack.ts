@@ -75,7 +75,7 @@ export async function startTestStack(opts: StackOptions = {}): Promise<TestStack
   const gateway = await startGateway(loadGatewayEnv({
     ...env, HUB_CONTROL_PLANE_URL: `http://127.0.0.1:${cp.port}`, HUB_INGRESS_URL: ingress.url,
   }));
-  return {
+  const stack: TestStack = {
     graphqlUrl: `${gateway.url}/graphql`, gatewayUrl: gateway.url, operatorToken, blueconic, copernica, db, vhost,
     cp, ingress, worker, gateway, env,
     accounts: {
@@ -84,12 +84,13 @@ export async function startTestStack(opts: StackOptions = {}): Promise<TestStack
     },
     stop: async () => {
       await gateway.close();
-      await ingress.close();
-      await worker.close();
+      await stack.ingress.close();
+      await stack.worker.close();
       await cp.close();
       await Promise.all([blueconic.close(), copernica.close()]);
       await vhost.drop();
       await db.drop();
     },
   };
+  return stack;
 }
