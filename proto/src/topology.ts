@@ -4,6 +4,8 @@
  * hub.events (direct) ──work──▶ hub.work (quorum)        real-time work
  *                     ──bulk──▶ hub.bulk (quorum)        bulk runs (later), never starves real-time
  * hub.retry.<delay> (quorum, queue-level TTL) ──dead-letter to hub.events/work──▶ hub.work
+ * hub.work / hub.bulk ──x-delivery-limit exceeded──▶ hub.dead (worker records them as dead letters)
+ * hub.poison: messages that cannot be decoded at all, kept for a person (no consumer)
  * hub.config (fanout) ──▶ one exclusive queue per data-plane process
  */
 export const Exchanges = {
@@ -14,6 +16,8 @@ export const Exchanges = {
 export const Queues = {
   work: 'hub.work',
   bulk: 'hub.bulk',
+  dead: 'hub.dead',
+  poison: 'hub.poison',
 } as const;
 
 export const RoutingKeys = {
