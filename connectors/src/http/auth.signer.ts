@@ -78,5 +78,9 @@ export async function signRequest(
     case 'jwt':
       req.headers[secret.headerName.toLowerCase()] = secret.scheme ? `${secret.scheme} ${signJwt(secret)}` : signJwt(secret);
       return;
+    default: {
+      const unknown: never = secret;
+      throw new CredentialMisconfigured(`unknown credential kind ${(unknown as { kind: string }).kind}`);
+    }
   }
 }

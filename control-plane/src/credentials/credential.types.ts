@@ -1,3 +1,4 @@
+import { AUTH_KINDS, type AuthKind } from '@datahub/connectors';
 import { CREDENTIAL_STATUSES, type CredentialStatusName } from '@datahub/proto';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
@@ -6,16 +7,9 @@ import { Node } from '../common/node.types';
 import { toGlobalId } from '../common/global-id';
 import type { CredentialEntity } from '../db/base.entities';
 
-export enum CredentialKind {
-  API_KEY = 'api_key',
-  BEARER = 'bearer',
-  BASIC = 'basic',
-  OAUTH1 = 'oauth1',
-  OAUTH2_CLIENT_CREDENTIALS = 'oauth2_client_credentials',
-  OAUTH2_AUTHORIZATION_CODE = 'oauth2_authorization_code',
-  JWT = 'jwt',
-}
-registerEnumType(CredentialKind, { name: 'CredentialKind' });
+/** The names of AUTH_KINDS (@datahub/connectors), the kinds the signer applies. */
+export const CredentialKind = enumFromList(AUTH_KINDS, 'CredentialKind');
+export type CredentialKind = AuthKind;
 
 export enum ApiKeyPlacement { HEADER = 'header', QUERY = 'query' }
 registerEnumType(ApiKeyPlacement, { name: 'ApiKeyPlacement' });

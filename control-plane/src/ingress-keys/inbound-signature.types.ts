@@ -1,21 +1,19 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { SIGNATURE_SCHEMES, type SignatureSchemeName } from '@datahub/proto';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { enumFromList } from '../common/enum-list';
 import { Node } from '../common/node.types';
 import { toGlobalId } from '../common/global-id';
 import type { SignatureSecretEntity } from '../db/base.entities';
 
-export enum SignatureScheme {
-  HMAC_SHA256_HEX = 'hmac_sha256_hex',
-  STANDARD_WEBHOOKS = 'standard_webhooks',
-  GITHUB = 'github',
-}
-registerEnumType(SignatureScheme, {
-  name: 'SignatureScheme',
-  valuesConfig: {
-    HMAC_SHA256_HEX: { description: 'Hex HMAC-SHA256 of the raw body in a header you name (e.g. X-Signature)' },
-    STANDARD_WEBHOOKS: { description: 'webhook-id / webhook-timestamp / webhook-signature (standardwebhooks.com), with timestamp tolerance' },
-    GITHUB: { description: 'X-Hub-Signature-256: sha256=<hex>' },
+/** The names of SIGNATURE_SCHEMES (@datahub/proto), the list ingress verifies. */
+export const SignatureScheme = enumFromList(SIGNATURE_SCHEMES, 'SignatureScheme', {
+  values: {
+    HMAC_SHA256_HEX: 'Hex HMAC-SHA256 of the raw body in a header you name (e.g. X-Signature)',
+    STANDARD_WEBHOOKS: 'webhook-id / webhook-timestamp / webhook-signature (standardwebhooks.com), with timestamp tolerance',
+    GITHUB: 'X-Hub-Signature-256: sha256=<hex>',
   },
 });
+export type SignatureScheme = SignatureSchemeName;
 
 @ObjectType({ implements: Node })
 export class InboundSignatureSecret extends Node {

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type SignatureScheme = 'hmac_sha256_hex' | 'standard_webhooks' | 'github';
+export type { SignatureSchemeName as SignatureScheme } from '@datahub/proto';
+import type { SignatureSchemeName as SignatureScheme } from '@datahub/proto';
 
 export interface SignatureConfig {
   scheme: SignatureScheme;
@@ -41,34 +42,49 @@ export function standardWebhooksKey(secret: string): Buffer {
  *   `${webhook-id}.${webhook-timestamp}.${body}`, with the timestamp within the tolerance.
  */
 export function verifySignature(cfg: SignatureConfig, headers: Headers, body: Buffer, nowMs = Date.now()): SignatureVerdict {
-  const missing = (name: string): SignatureVerdict => ({ ok: false, code: 'signature_missing', message: `This sync requires a signed request: the ${name} header is missing` });
-  const invalid: SignatureVerdict = { ok: false, code: 'signature_invalid', message: 'The signature does not match the body with any active secret' };
-  if (cfg.scheme === 'standard_webhooks') {
-    const id = header(headers, 'webhook-id');
-    const ts = header(headers, 'webhook-timestamp');
-    const sigs = header(headers, 'webhook-signature');
-    if (!id) return missing('webhook-id');
-    if (!ts) return missing('webhook-timestamp');
-    if (!sigs) return missing('webhook-signature');
-    const sec = Number(ts);
-    if (!/^\d+$/.test(ts) || Math.abs(nowMs / 1000 - sec) > cfg.toleranceSec) {
-      return { ok: false, code: 'timestamp_invalid', message: `webhook-timestamp must be within ${cfg.toleranceSec} s of the hub's clock` };
+  switch (cfg.scheme) {
+    case 'standard_webhooks':
+      return verifyStandardWebhooks(cfg, headers, body, nowMs);
+    case 'github':
+      return verifyHexHmac(cfg, headers, body, 'x-hub-signature-256', 'sha256=');
+    case 'hmac_sha256_hex':
+      return verifyHexHmac(cfg, headers, body, cfg.header ?? 'x-signature', '');
+    default: {
+      const unknown: never = cfg.scheme;
+      return { ok: false, code: 'signature_invalid', message: `Unknown signature scheme ${String(unknown)}` };
     }
-    const presented = sigs.split(' ').filter((s) => s.startsWith('v1,')).map((s) => Buffer.from(s.slice(3), 'base64'));
-    const signed = Buffer.concat([Buffer.from(`${id}.${ts}.`), body]);
-    const ok = cfg.secrets.some((secret) => {
-      const expected = hmac(standardWebhooksKey(secret), signed);
-      return presented.some((p) => same(p, expected));
-    });
-    return ok ? { ok: true } : invalid;
   }
-  const name = cfg.scheme === 'github' ? 'x-hub-signature-256' : (cfg.header ?? 'x-signature');
+}
+
+const missing = (name: string): SignatureVerdict => ({ ok: false, code: 'signature_missing', message: `This sync requires a signed request: the ${name} header is missing` });
+const invalid: SignatureVerdict = { ok: false, code: 'signature_invalid', message: 'The signature does not match the body with any active secret' };
+
+function verifyStandardWebhooks(cfg: SignatureConfig, headers: Headers, body: Buffer, nowMs: number): SignatureVerdict {
+  const id = header(headers, 'webhook-id');
+  const ts = header(headers, 'webhook-timestamp');
+  const sigs = header(headers, 'webhook-signature');
+  if (!id) return missing('webhook-id');
+  if (!ts) return missing('webhook-timestamp');
+  if (!sigs) return missing('webhook-signature');
+  const sec = Number(ts);
+  if (!/^\d+$/.test(ts) || Math.abs(nowMs / 1000 - sec) > cfg.toleranceSec) {
+    return { ok: false, code: 'timestamp_invalid', message: `webhook-timestamp must be within ${cfg.toleranceSec} s of the hub's clock` };
+  }
+  const presented = sigs.split(' ').filter((s) => s.startsWith('v1,')).map((s) => Buffer.from(s.slice(3), 'base64'));
+  const signed = Buffer.concat([Buffer.from(`${id}.${ts}.`), body]);
+  const ok = cfg.secrets.some((secret) => {
+    const expected = hmac(standardWebhooksKey(secret), signed);
+    return presented.some((p) => same(p, expected));
+  });
+  return ok ? { ok: true } : invalid;
+}
+
+/** A hex HMAC-SHA256 of the body in `name`, after an optional prefix (GitHub's `sha256=`). */
+function verifyHexHmac(cfg: SignatureConfig, headers: Headers, body: Buffer, name: string, prefix: string): SignatureVerdict {
   let value = header(headers, name);
   if (!value) return missing(name);
-  if (cfg.scheme === 'github') {
-    if (!value.startsWith('sha256=')) return invalid;
-    value = value.slice(7);
-  }
+  if (!value.startsWith(prefix)) return invalid;
+  value = value.slice(prefix.length);
   if (!/^[0-9a-fA-F]{64}$/.test(value)) return invalid;
   const presented = Buffer.from(value.toLowerCase(), 'hex');
   return cfg.secrets.some((secret) => same(hmac(secret, body), presented)) ? { ok: true } : invalid;
