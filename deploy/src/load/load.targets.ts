@@ -44,7 +44,7 @@ export async function startEmulatorTargets(): Promise<LoadTargets> {
     const all = copernica.requests;
     for (; seen < all.length; seen++) {
       const r = all[seen]!;
-      if (!((r.method === 'POST' && r.status === 201) || (r.method === 'PUT' && r.status === 204)) || !WRITE.test(r.path)) continue;
+      if (!((r.method === 'POST' && r.status === 201) || (r.method === 'PUT' && (r.status === 204 || r.status === 201))) || !WRITE.test(r.path)) continue;
       const email = (r.body as { fields?: { email?: unknown } } | undefined)?.fields?.email;
       if (typeof email === 'string') receipts.record(email, at);
     }

@@ -8,7 +8,7 @@ const TOKEN = 'stand-in-token';
 
 /**
  * BlueConic and Copernica stand-ins on one light HTTP server: the same paths and shapes the hub's
- * connectors use (OAuth 2 token, GET profile; Copernica lookup, create, update), no bookkeeping
+ * connectors use (OAuth 2 token, GET profile; Copernica one-call upsert, lookup, create, update), no bookkeeping
  * beyond a map of e-mail → profile id, and a receipt time per successful write. Every profile id
  * exists on the source side (`<id>@load.test`). For rates the emulators cannot keep up with.
  */
@@ -57,6 +57,17 @@ export async function startStandInTargets(): Promise<LoadTargets> {
       const id = filter ? idByEmail.get(filter[1]!) : undefined;
       const data = id === undefined ? [] : [{ ID: String(id), fields: { email: filter![1] }, interests: [] }];
       return json(200, { start: 0, limit: 100, count: data.length, total: data.length, data });
+    }
+    if (m && req.method === 'PUT') {
+      // Copernica's one-call upsert: ?fields[]=email==x&create=1 updates the match or creates one.
+      const email = /^email==(.*)$/.exec(url.searchParams.get('fields[]') ?? '')?.[1];
+      if (typeof email !== 'string' || typeof parse(raw)?.fields !== 'object') return json(400, { error: { message: 'Invalid data provided' } });
+      receipts.record(email);
+      if (idByEmail.has(email)) return void res.writeHead(204).end();
+      const id = nextId++;
+      idByEmail.set(email, id);
+      emailById.set(id, email);
+      return void res.writeHead(201, { 'x-created': String(id) }).end();
     }
     if (m && req.method === 'POST') {
       const email = parse(raw)?.fields?.email;
