@@ -16,8 +16,10 @@ describe('faults under load', () => {
   let sys: HubSystem;
 
   beforeAll(async () => {
-    sys = await startSystem({ infra: 'dedicated', targets: 'stand-in', retryScheduleMs: FAULT_RETRY_SCHEDULE_MS });
-  }, 120_000);
+    // Time is shrunk as in every test: retry buckets of seconds, and a breaker that probes after 5 s
+    // (30 s in production), so a fault's backlog settles within the bounded drain.
+    sys = await startSystem({ infra: 'dedicated', targets: 'stand-in', retryScheduleMs: FAULT_RETRY_SCHEDULE_MS, env: { HUB_BREAKER_OPEN_MS: '5000' } });
+  }, 150_000);
   afterAll(async () => {
     await sys?.stop();
   }, 90_000);
@@ -33,7 +35,7 @@ describe('faults under load', () => {
       await sys.workers[0]!.start();
     });
     expectNothingLost(run);
-  }, 120_000);
+  }, 150_000);
 
   it('SIGTERM of ingress, then of the worker: readiness 503 first, prompt exit, no connection error at the client, nothing lost', async () => {
     const readiness: string[] = [];
@@ -62,7 +64,7 @@ describe('faults under load', () => {
       lost: run.outcome.lost, crashed: run.crashed, networkErrors: run.outcome.networkErrors,
       firstNotReady: readiness.find((r) => r !== '200'), exits,
     }).toEqual({ lost: 0, crashed: [], networkErrors: {}, firstNotReady: '503', exits: { ingressWithin15s: true, workerWithin15s: true } });
-  }, 120_000);
+  }, 150_000);
 
   it('the target answers 503 for 20 s, then recovers: every accepted event is delivered or dead-lettered with a reason', async () => {
     const run = await underLoad(sys, 'target 503 for 20 s', 5, async () => {
@@ -71,7 +73,7 @@ describe('faults under load', () => {
       sys.targets.faults.clear();
     });
     expectNothingLost(run);
-  }, 120_000);
+  }, 150_000);
 
   it('the target answers 429 with Retry-After for 10 s: the events wait and arrive, none lost', async () => {
     const run = await underLoad(sys, 'target 429 Retry-After 2 s for 10 s', 5, async () => {
@@ -80,7 +82,7 @@ describe('faults under load', () => {
       sys.targets.faults.clear();
     });
     expectNothingLost(run);
-  }, 120_000);
+  }, 150_000);
 
   it('a RabbitMQ restart loses no accepted event (the origin is told 503 while it is down, never 202)', async () => {
     const run = await underLoad(sys, 'RabbitMQ restart', 10, () => sys.rabbit!.restart());
