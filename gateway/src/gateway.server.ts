@@ -40,9 +40,9 @@ export async function startGateway(env: GatewayEnv): Promise<Gateway> {
   };
 }
 
-function fail(res: ServerResponse, status: number, code: string, message: string): void {
+function fail(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
   if (res.headersSent) return void res.destroy();
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code, message } }));
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify({ error: { code, message } }));
 }
 
 function proxy(req: IncomingMessage, res: ServerResponse, env: GatewayEnv): void {
@@ -72,7 +72,8 @@ function proxy(req: IncomingMessage, res: ServerResponse, env: GatewayEnv): void
     up.destroy();
     fail(res, 504, 'upstream_timeout', `The service behind this route did not answer within ${env.HUB_GATEWAY_UPSTREAM_TIMEOUT_MS} ms; retry later`);
   });
-  up.on('error', () => fail(res, 502, 'upstream_unavailable', 'The service behind this route is not answering; retry later'));
+  // 503 + Retry-After, not 502: webhook senders retry a 503 (e.g. while an ingress restarts).
+  up.on('error', () => fail(res, 503, 'upstream_unavailable', 'The service behind this route is not answering; retry later', { 'retry-after': '5' }));
   let size = 0;
   req.on('data', (chunk: Buffer) => {
     size += chunk.length;

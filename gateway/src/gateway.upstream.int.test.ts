@@ -30,3 +30,21 @@ describe('gateway upstream timeout', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
+
+describe('gateway with its upstream gone', () => {
+  it('answers 503 with Retry-After (what webhook senders retry), not a reset', async () => {
+    const gone = createServer();
+    await new Promise<void>((r) => gone.listen(0, '127.0.0.1', r));
+    const upstream = `http://127.0.0.1:${(gone.address() as AddressInfo).port}`;
+    await new Promise((r) => gone.close(r));
+    const gateway = await startGateway(loadGatewayEnv({ HUB_GATEWAY_PORT: '0', HUB_CONTROL_PLANE_URL: upstream, HUB_INGRESS_URL: upstream }));
+    try {
+      const res = await fetch(`${gateway.url}/hooks/dhk_x?id=1`);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('upstream_unavailable');
+    } finally {
+      await gateway.close();
+    }
+  });
+});
