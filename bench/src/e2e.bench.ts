@@ -28,6 +28,8 @@ const config = {
   soakSec: Number(flag('soak', 'BENCH_SOAK_SEC') ?? 0),
   rate: Number(flag('rate', 'BENCH_RATE') ?? 200),
   drainSec: Number(flag('drain-sec', 'BENCH_DRAIN_SEC') ?? 20),
+  /** A directory: every hub process writes a V8 CPU profile there when it stops (`node --cpu-prof`). */
+  profileDir: flag('profile', 'BENCH_PROFILE_DIR'),
 };
 
 const run = randomBytes(3).toString('hex');
@@ -121,7 +123,8 @@ async function main(): Promise<void> {
     void shutdown(1);
   }, boundSec * 1000).unref();
   try {
-    sys = await startSystem({ workers: config.workers, targets: config.targets });
+    const nodeArgs = config.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${config.profileDir}`] : undefined;
+    sys = await startSystem({ workers: config.workers, targets: config.targets, nodeArgs });
     console.log(`hub up (logs in ${sys.logDir}); warming up`);
     const meters = sys.meters();
     await driveOpenLoop({ inboundUrl: sys.inboundUrl, ratePerSec: 50, durationSec: 3, profileIdOf: (i) => `${run}-warm-${i}` }).done;

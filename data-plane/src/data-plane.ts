@@ -108,7 +108,7 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
     await subscribeConfig(ch, (change) => store.apply(change));
     const consumer = await startWorkConsumer(ch, {
       db, store, pipeline, recorder, publisher, bucketsMs: buckets, stopped,
-      leases: new EntityLeases(db, holder, env.HUB_HTTP_TIMEOUT_MS * 4 + 10_000),
+      leases: new EntityLeases(db, holder),
       prefetch: env.HUB_WORKER_PREFETCH,
       defaults: { retryScheduleMs: env.HUB_RETRY_SCHEDULE_MS, timeoutMs: env.HUB_HTTP_TIMEOUT_MS },
       connectorRate: (id) => registry.get(id)?.rateLimit?.perSecond ?? 0,

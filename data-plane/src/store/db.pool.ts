@@ -35,8 +35,9 @@ export class Database {
     return this.downSince === null;
   }
 
-  query<R extends Record<string, any> = Record<string, any>>(sql: string, params?: unknown[]): Promise<{ rows: R[] }> {
-    return this.pool.query(sql, params).then((r) => {
+  /** `name` makes it a prepared statement (parsed and planned once per connection): for hot, fixed SQL. */
+  query<R extends Record<string, any> = Record<string, any>>(sql: string, params?: unknown[], name?: string): Promise<{ rows: R[] }> {
+    return this.pool.query(name ? { name, text: sql, values: params } : { text: sql, values: params }).then((r) => {
       this.ok();
       return r as unknown as { rows: R[] };
     }, (err) => {

@@ -1,4 +1,5 @@
 import type { DeliveryOutcomeName, HubEvent } from '@datahub/proto';
+import { Batcher } from '../store/batcher';
 import type { Database } from '../store/db.pool';
 
 export interface AttemptRecord {
@@ -24,29 +25,28 @@ interface Pending {
   /** null: nothing to record (a parked event), only the writes. */
   attempt: AttemptRecord | null;
   writes: SettleWrites;
-  done: (err?: unknown) => void;
 }
 
 const ATTEMPT_COLUMNS = `event_id, tenant_id, sync_id, sync_version, attempt, outcome, entity_id, target_status, duration_ms, error, trace_id, target`;
 
 /**
  * Writes what happened to each event. Attempts of many events go out together: one statement per
- * batch (flushed every `flushMs` or at `maxBatch`) inserts the attempt rows, writes fingerprints
- * and releases entity leases, atomically; each caller's promise settles when its row is stored,
- * so a message is still acknowledged only after its outcome is in PostgreSQL.
+ * batch inserts the attempt rows, writes fingerprints and releases entity leases, atomically; each
+ * caller's promise settles when its row is stored, so a message is still acknowledged only after
+ * its outcome is in PostgreSQL.
  */
 export class OutcomeRecorder {
-  private queue: Pending[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private readonly batch: Batcher<Pending, void>;
 
-  constructor(private readonly db: Database, private readonly holder: string, private readonly flushMs = 2, private readonly maxBatch = 200) {}
+  constructor(private readonly db: Database, private readonly holder: string) {
+    this.batch = new Batcher<Pending, void>(async (items) => {
+      await insertBatch(this.db, items, this.holder, 'outcomes-insert');
+      return items.map(() => undefined);
+    });
+  }
 
   record(event: HubEvent, attempt: AttemptRecord | null, writes: SettleWrites = {}): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ event, attempt, writes, done: (err) => (err ? reject(err) : resolve()) });
-      if (this.queue.length >= this.maxBatch) this.flushSoon(0);
-      else this.flushSoon(this.flushMs);
-    });
+    return this.batch.add({ event, attempt, writes });
   }
 
   /** Attempt row, dead letter and lease release in one transaction; the dead letter keeps the event for replay. */
@@ -61,35 +61,18 @@ export class OutcomeRecorder {
     });
   }
 
-  private flushSoon(ms: number): void {
-    if (this.timer && ms > 0) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.flush();
-    }, ms);
-  }
-
-  async flush(): Promise<void> {
-    const batch = this.queue;
-    this.queue = [];
-    if (!batch.length) return;
-    try {
-      await insertBatch(this.db, batch, this.holder);
-      for (const p of batch) p.done();
-    } catch (err) {
-      for (const p of batch) p.done(err);
-    }
+  flush(): Promise<void> {
+    return this.batch.flush();
   }
 }
 
 /** One statement: attempt rows (a redelivered message overwrites its own row), fingerprints, lease releases. */
-async function insertBatch(db: { query(sql: string, params: unknown[]): Promise<unknown> }, batch: Omit<Pending, 'done'>[], holder: string): Promise<void> {
+async function insertBatch(db: { query(sql: string, params: unknown[], name?: string): Promise<unknown> }, batch: Pending[], holder: string, name?: string): Promise<void> {
   // The last write per key wins; ON CONFLICT cannot touch one row twice in a statement.
   const attempts = new Map(batch.filter((p) => p.attempt).map((p) => [`${p.event.eventId}/${p.event.attempt}`, p]));
   const prints = new Map(batch.filter((p) => p.writes.fingerprint).map((p) => [`${p.event.syncId}/${p.writes.fingerprint!.entityKey}`, p]));
   const releases = batch.filter((p) => p.writes.releaseKey !== undefined);
-  const a = [...attempts.values()] as (Omit<Pending, 'done'> & { attempt: AttemptRecord })[];
+  const a = [...attempts.values()] as (Pending & { attempt: AttemptRecord })[];
   const f = [...prints.values()];
   await db.query(
     `WITH attempts AS (
@@ -117,5 +100,6 @@ async function insertBatch(db: { query(sql: string, params: unknown[]): Promise<
       f.map((p) => p.writes.fingerprint!.hash), f.map((p) => String(p.event.receivedAtMs)),
       releases.map((p) => p.event.syncId), releases.map((p) => p.writes.releaseKey!), holder,
     ],
+    ...(name ? [name] : []),
   );
 }

@@ -102,9 +102,12 @@ async function runEvent(msg: ConsumeMessage, event: HubEvent, plan: SyncPlan | n
     if (!plan) {
       result = { kind: 'permanent', reason: `sync ${event.syncId} has no plan for version ${event.syncVersion}`, status: null, target: null };
     } else {
-      const last = key ? await deps.db.untilUp(() => deps.leases.acquire(event.syncId, key, deps.stopped), deps.stopped) : null;
+      const timeoutMs = policy?.timeoutMs || deps.defaults.timeoutMs;
+      // Long enough for a fetch and three target calls, each up to the timeout.
+      const leaseMs = timeoutMs * 4 + 10_000;
+      const last = key ? await deps.db.untilUp(() => deps.leases.acquire(event.syncId, key, leaseMs, deps.stopped), deps.stopped) : null;
       const ctx: RunContext = {
-        entityKey: key, last, timeoutMs: policy?.timeoutMs || deps.defaults.timeoutMs,
+        entityKey: key, last, timeoutMs,
         ratePerSec: policy?.rateLimitPerSec || deps.connectorRate(plan.target!.connector),
         sourceRatePerSec: plan.source ? deps.connectorRate(plan.source.connector) : 0,
       };

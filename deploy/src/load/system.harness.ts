@@ -31,6 +31,8 @@ export interface SystemOptions {
   infra?: 'dedicated' | 'test';
   /** More environment for every hub process (after the harness's own). */
   env?: Record<string, string>;
+  /** Node flags for every hub process, before its script (e.g. `--cpu-prof`, not allowed in NODE_OPTIONS). */
+  nodeArgs?: string[];
   /** Where the processes' logs go; default a new directory under the OS temp dir. */
   logDir?: string;
 }
@@ -142,7 +144,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<HubSystem> 
     };
     const otel = ['--require', dist('data-plane', 'otel.register.js')];
     const make = (name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): HubProcess => {
-      const spec: HubProcessSpec = { name, args, env, ready, logFile: join(logDir, `${name}.log`) };
+      const spec: HubProcessSpec = { name, args: [...(opts.nodeArgs ?? []), ...args], env, ready, logFile: join(logDir, `${name}.log`) };
       const p = new HubProcess(spec, (e) => exits.push(e));
       processes.push(p);
       return p;
