@@ -4,6 +4,7 @@
  * against the same broker, the ceiling of a bare node:http server that only does a confirmed publish.
  */
 import 'reflect-metadata';
+import amqp from 'amqplib';
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +12,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadControlPlaneEnv, startControlPlane } from '@datahub/control-plane';
+import { Queues } from '@datahub/proto';
 import { createDatabaseAt, createTenant, freePort, HubProcess, setupScenario1, startPostgres, startRabbit } from '@datahub/deploy';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -36,7 +38,19 @@ async function rssMb(pid: number): Promise<number> {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
 }
 
-async function drive(title: string, url: string, pid: number) {
+/** Each run starts from an empty hub.work: a quorum queue holding 100,000s of messages is slower to publish to. */
+async function purgeWork(amqpUrl: string): Promise<void> {
+  const conn = await amqp.connect(amqpUrl);
+  try {
+    const ch = await conn.createChannel();
+    await ch.purgeQueue(Queues.work);
+  } finally {
+    await conn.close();
+  }
+}
+
+async function drive(title: string, url: string, pid: number, amqpUrl: string) {
+  await purgeWork(amqpUrl);
   await autocannon({ url, connections: 8, duration: 2 }); // warm-up: caches, JIT, channel
   let peakRss = 0;
   const sampler = setInterval(() => void rssMb(pid).then((m) => (peakRss = Math.max(peakRss, m))), 500);
@@ -73,22 +87,35 @@ async function main(): Promise<void> {
     });
     // Ingress exactly as `npm start` runs it: its own process with the data plane's otel.register
     // loaded first, the default log level, output on a pipe; no worker draining the queue.
+    const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+    const logDir = mkdtempSync(join(tmpdir(), 'datahub-bench-'));
     const ingress = new HubProcess({
-      name: 'ingress', args: ['--require', join(root, 'data-plane/dist/otel.register.js'), join(root, 'data-plane/dist/main.js'), 'ingress'],
+      name: 'ingress', args: [...profile, '--require', join(root, 'data-plane/dist/otel.register.js'), join(root, 'data-plane/dist/main.js'), 'ingress'],
       env: { ...env, HUB_INGRESS_PORT: String(ingressPort), OTEL_SERVICE_NAME: 'datahub-ingress' },
-      ready: /ingress listening/, logFile: join(mkdtempSync(join(tmpdir(), 'datahub-bench-')), 'ingress.log'),
+      ready: /ingress listening/, logFile: join(logDir, 'ingress.log'),
     }, () => undefined);
     await ingress.start();
     stops.push(() => ingress.close());
-    const hub = await drive('data-plane ingress', `${sync.inboundUrl}?id=profile-1`, ingress.pid!);
+    const hub = await drive('data-plane ingress', `${sync.inboundUrl}?id=profile-1`, ingress.pid!, rabbit.url);
+    // The same ingress behind the gateway, as origins reach it (`/hooks/…` on the public port).
+    const gatewayPort = await freePort();
+    const gateway = new HubProcess({
+      name: 'gateway', args: [...profile, join(root, 'gateway/dist/main.js')],
+      env: { ...env, HUB_GATEWAY_PORT: String(gatewayPort), HUB_CONTROL_PLANE_URL: cp.url, HUB_INGRESS_URL: `http://127.0.0.1:${ingressPort}` },
+      ready: /gateway listening/, logFile: join(logDir, 'gateway.log'),
+    }, () => undefined);
+    await gateway.start();
+    stops.push(() => gateway.close());
+    const viaGateway = await drive('ingress through the gateway', `${sync.inboundUrl.replace(`:${ingressPort}`, `:${gatewayPort}`)}?id=profile-1`, ingress.pid!, rabbit.url);
 
     const barePort = await freePort();
     const bare = await startProcess([join(__dirname, 'bare-publish.server.js')], { ...env, PORT: String(barePort) }, `http://127.0.0.1:${barePort}/healthz`);
     children.push(bare);
-    const ceiling = await drive('bare node:http + confirmed publish', `http://127.0.0.1:${barePort}/`, bare.pid!);
+    const ceiling = await drive('bare node:http + confirmed publish', `http://127.0.0.1:${barePort}/`, bare.pid!, rabbit.url);
 
-    console.log(`\nratio ingress / bare ceiling: ${(hub['accepted req/s'] / ceiling['accepted req/s']).toFixed(2)}`);
-    console.table([hub, ceiling]);
+    const ratio = (r: typeof hub) => (r['accepted req/s'] / ceiling['accepted req/s']).toFixed(2);
+    console.log(`\nratio to the bare ceiling (same run): direct ${ratio(hub)}, through the gateway ${ratio(viaGateway)}`);
+    console.table([hub, viaGateway, ceiling]);
     await cp.close();
   } finally {
     for (const c of children) c.kill('SIGTERM');

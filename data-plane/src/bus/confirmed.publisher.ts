@@ -8,8 +8,6 @@ export class MessageNotRouted extends Error {
   }
 }
 
-const PUBLISH_ID = 'x-hub-publish-id';
-
 /**
  * The one way anything is published: mandatory, persistent, and resolved only when the broker
  * confirmed it AND routed it to a queue (it returns an unroutable message before acking it).
@@ -31,16 +29,15 @@ export class ConfirmedPublisher {
       return Promise.reject(e);
     }
     this.watchReturns(ch);
-    const publishId = randomUUID();
+    // Returns are matched by message id: an event's id, unique among publishes in flight.
+    const publishId = options.messageId ?? randomUUID();
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.returned.delete(publishId);
         reject(new BrokerUnavailable());
       }, this.timeoutMs);
       try {
-        ch.publish(exchange, routingKey, body, {
-          persistent: true, ...options, mandatory: true, headers: { ...options.headers, [PUBLISH_ID]: publishId },
-        }, (err) => {
+        ch.publish(exchange, routingKey, body, { persistent: true, ...options, messageId: publishId, mandatory: true }, (err) => {
           clearTimeout(timer);
           const wasReturned = this.returned.delete(publishId);
           if (err) reject(new BrokerUnavailable());
@@ -63,7 +60,7 @@ export class ConfirmedPublisher {
     if (this.watched === ch) return;
     this.watched = ch;
     ch.on('return', (msg: Message) => {
-      const id = msg.properties.headers?.[PUBLISH_ID];
+      const id = msg.properties.messageId;
       if (id) this.returned.add(String(id));
     });
   }
