@@ -1,6 +1,6 @@
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
-import { AuditMiddleware } from './audit/audit.middleware';
+import { auditMutations } from './audit/audit.middleware';
 import { NodeResolver } from './common/node.resolver';
 import { ApiTokenResolver } from './auth/api-token.resolver';
 import { AuditResolver } from './audit/audit.resolver';
@@ -16,6 +16,7 @@ import { TargetResolver } from './targets/target.resolver';
 
 export const RESOLVERS = [NodeResolver, TenantResolver, ApiTokenResolver, AuditResolver, CredentialResolver, SyncResolver, EndpointResolver, SyncToolsResolver, TemplateResolver, InboundKeyResolver, ConnectorResolver, TargetResolver] as const;
 
-export function buildHubSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [...RESOLVERS], validate: false, emitSchemaFile: false, globalMiddlewares: [AuditMiddleware] });
+/** Every mutation is audited (see auditMutations). */
+export async function buildHubSchema(): Promise<GraphQLSchema> {
+  return auditMutations(await buildSchema({ resolvers: [...RESOLVERS], validate: false, emitSchemaFile: false }));
 }

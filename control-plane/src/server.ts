@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { assertOutboundUrl, ConnectorClient, CredentialVault, OAuth2TokenCache, connectorRegistry, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
@@ -75,6 +76,8 @@ export async function startControlPlane(env: ControlPlaneEnv): Promise<ControlPl
     introspection: env.HUB_GRAPHQL_INTROSPECTION === 'true',
     validationRules: queryLimitRules(DEFAULT_QUERY_LIMITS),
     formatError: (formatted, error) => formatError(formatted, error, (e) => logger.error({ err: e }, 'unexpected error in a resolver')),
+    // No cache hints are given, so its only effect was a wrapper around every field's resolver.
+    plugins: [ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
 

@@ -18,12 +18,11 @@ export async function paginate<E extends ObjectLiteral & { createdAt: Date; id: 
     qb.andWhere(`(e.created_at, e.id) ${op} (:at, :id)`, { at: after.createdAt, id: after.id });
   }
   const rows = await qb.orderBy('e.created_at', order).addOrderBy('e.id', order).take(limit + 1).getMany();
-  const totalCount = await repo.countBy(where);
   const page = rows.slice(0, limit);
   const edges = page.map((row) => ({ cursor: encodeCursor({ createdAt: row.createdAt, id: String(row.id) }), node: toNode(row) }));
   return {
     edges,
-    totalCount,
+    totalCount: () => repo.countBy(where),
     pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
   };
 }

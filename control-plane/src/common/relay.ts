@@ -16,7 +16,8 @@ export class ConnectionArgs {
 export interface Page<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** A function is called only when the query selects totalCount: a COUNT over a big tenant costs more than its page. */
+  totalCount: number | (() => Promise<number>);
 }
 
 /** Generic Relay connection type; the name is `<Node>Connection`. */
@@ -30,7 +31,11 @@ export function Connection<T extends object>(node: ClassType<T>) {
   abstract class ConnectionType {
     @Field(() => [Edge]) edges: Edge[];
     @Field(() => PageInfo) pageInfo: PageInfo;
-    @Field(() => Int) totalCount: number;
+    totalCount: Page<T>['totalCount'];
+    @Field(() => Int, { name: 'totalCount' })
+    count(): number | Promise<number> {
+      return typeof this.totalCount === 'function' ? this.totalCount() : this.totalCount;
+    }
   }
   return ConnectionType;
 }
