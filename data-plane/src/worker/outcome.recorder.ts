@@ -46,6 +46,7 @@ export class OutcomeRecorder {
   }
 
   record(event: HubEvent, attempt: AttemptRecord | null, writes: SettleWrites = {}): Promise<void> {
+    if (!attempt && !writes.fingerprint && writes.releaseKey === undefined) return Promise.resolve();
     return this.batch.add({ event, attempt, writes });
   }
 
