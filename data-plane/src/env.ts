@@ -28,7 +28,7 @@ const schema = z.object({
   HUB_BREAKER_WINDOW_MS: z.coerce.number().int().positive().default(60_000),
   /** How long an open circuit waits before one probe goes through (half-open). */
   HUB_BREAKER_OPEN_MS: z.coerce.number().int().positive().default(30_000),
-  HUB_WORKER_PREFETCH: z.coerce.number().int().positive().default(32),
+  HUB_WORKER_PREFETCH: z.coerce.number().int().positive().default(128),
   /** The worker's health port (/healthz, /readyz); 0 picks a free one. */
   HUB_WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   HUB_DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
