@@ -1,4 +1,4 @@
-import { Agent, get } from 'node:http';
+import { Pool } from 'undici';
 import { nowMs } from './receipt.log';
 
 /** One notify the driver sent, and what the hub answered. */
@@ -45,7 +45,12 @@ export interface OpenLoopRun {
 export function driveOpenLoop(opts: OpenLoopOptions): OpenLoopRun {
   // Idle sockets are dropped after 4 s, before the gateway's 5 s keep-alive timeout closes them:
   // otherwise reusing a socket the server is closing shows up as a spurious ECONNRESET.
-  const agent = new Agent({ keepAlive: true, maxSockets: 512, timeout: 4_000 });
+  // undici's pool: the load generator shares the 2 cores with the hub, so it should cost little
+  // (node:http's client cost ~0.3 ms of CPU per notify). Idle sockets close before the gateway's
+  // keep-alive timeout, so a request never lands on a connection the server is closing.
+  const inbound = new URL(opts.inboundUrl);
+  const path = `${inbound.pathname}${inbound.search}`;
+  const pool = new Pool(inbound.origin, { connections: 512, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 4_000 });
   const total = Math.round(opts.ratePerSec * opts.durationSec);
   const intervalMs = 1000 / opts.ratePerSec;
   const events: SentEvent[] = [];
@@ -56,32 +61,33 @@ export function driveOpenLoop(opts: OpenLoopOptions): OpenLoopRun {
   let finish!: () => void;
   const allSent = new Promise<void>((r) => (finish = r));
 
-  const send = (e: SentEvent): Promise<void> =>
-    new Promise((resolve) => {
-      const settle = (status: number, error?: string, body?: string) => {
-        if (e.answeredMs !== undefined) return;
-        e.answeredMs = nowMs();
-        e.status = status;
-        if (error) e.error = error;
-        if (status === 202 && body) {
-          try {
-            e.eventId = (JSON.parse(body) as { eventId?: string }).eventId;
-          } catch {
-            /* a 202 without an event id stays without one */
-          }
-        }
-        opts.onAnswer?.(e);
-        resolve();
-      };
-      const req = get(`${opts.inboundUrl}?id=${encodeURIComponent(e.profileId)}`, { agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => settle(res.statusCode ?? 0, undefined, Buffer.concat(chunks).toString('utf8')));
-        res.on('error', (err: NodeJS.ErrnoException) => settle(0, err.code ?? err.message));
+  const send = async (e: SentEvent): Promise<void> => {
+    let status = 0;
+    let error: string | undefined;
+    let body = '';
+    try {
+      const res = await pool.request({
+        path: `${path}?id=${encodeURIComponent(e.profileId)}`, method: 'GET',
+        headersTimeout: opts.timeoutMs ?? 10_000, bodyTimeout: opts.timeoutMs ?? 10_000,
       });
-      req.setTimeout(opts.timeoutMs ?? 10_000, () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-      req.on('error', (err: NodeJS.ErrnoException) => settle(0, err.code ?? err.message));
-    });
+      status = res.statusCode;
+      body = await res.body.text();
+    } catch (err) {
+      const x = err as NodeJS.ErrnoException & { cause?: { code?: string } };
+      error = /TIMEOUT/.test(x.code ?? '') ? 'ETIMEDOUT' : (x.cause?.code ?? x.code ?? x.message);
+    }
+    e.answeredMs = nowMs();
+    e.status = status;
+    if (error) e.error = error;
+    if (status === 202 && body) {
+      try {
+        e.eventId = (JSON.parse(body) as { eventId?: string }).eventId;
+      } catch {
+        /* a 202 without an event id stays without one */
+      }
+    }
+    opts.onAnswer?.(e);
+  };
 
   const tick = () => {
     const now = nowMs();
@@ -100,7 +106,7 @@ export function driveOpenLoop(opts: OpenLoopOptions): OpenLoopRun {
   const done = (async () => {
     await allSent;
     while (pending.size) await Promise.all([...pending]);
-    agent.destroy();
+    await pool.close();
     return events;
   })();
   return { events, done, stop: () => void (stopped = true) };
