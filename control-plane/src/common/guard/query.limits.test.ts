@@ -29,7 +29,7 @@ function errors(query: string, limits: QueryLimits = DEFAULT_QUERY_LIMITS): read
 
 /** depth, aliases and complexity as the rules see them: limits of -1 make every rule report its figure. */
 function measure(query: string): Record<string, unknown> {
-  const found = validate(schema, parse(query), queryLimitRules({ maxDepth: -1, maxAliases: -1, maxComplexity: -1 }));
+  const found = validate(schema, parse(query), queryLimitRules({ maxDepth: -1, maxAliases: -1, maxComplexity: -1, maxFragmentSpreads: Number.MAX_SAFE_INTEGER }));
   return Object.fromEntries(found.map((e) => [e.extensions.limit, e.extensions.actual]));
 }
 
@@ -114,6 +114,17 @@ describe('queryLimitRules', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect(m.aliases).toBe(2 ** 40 - 1);
     expect(m.depth).toBe(41);
+  });
+
+  it('rejects more fragment spreads than maxFragmentSpreads with BAD_USER_INPUT and the numbers', () => {
+    const spreads = (n: number) => `{ viewer { ${'...F '.repeat(n)}} } fragment F on User { id }`;
+    expect(errors(spreads(100))).toEqual([]);
+    const [e, ...rest] = errors(spreads(1000));
+    expect(rest).toEqual([]);
+    expect(e.extensions).toEqual({ code: 'BAD_USER_INPUT', limit: 'fragmentSpreads', max: 100, actual: 1000 });
+    expect(e.message).toBe('Query uses 1000 fragment spreads, over the limit of 100; spread each fragment once, or split the work across several requests.');
+    // Spreads count as written, inside fragments too.
+    expect(errors(`{ viewer { ...A } } fragment A on User { ${'...B '.repeat(101)}} fragment B on User { id }`).map((x) => x.extensions.actual)).toEqual([102]);
   });
 
   it('measures each operation of a document on its own', () => {

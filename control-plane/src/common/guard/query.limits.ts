@@ -25,15 +25,17 @@ export interface QueryLimits {
   maxDepth: number;
   maxAliases: number;
   maxComplexity: number;
+  /** Fragment spreads written in one document: each one costs validation work even when its fields merge away. */
+  maxFragmentSpreads: number;
 }
 
-export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = Object.freeze({ maxDepth: 10, maxAliases: 30, maxComplexity: 25_000 });
+export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = Object.freeze({ maxDepth: 10, maxAliases: 30, maxComplexity: 25_000, maxFragmentSpreads: 100 });
 
 // Same page sizes as `pageSize` in ../relay.ts: the cost estimate must price a page as the resolver serves it.
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-export type QueryLimitKind = 'depth' | 'aliases' | 'complexity';
+export type QueryLimitKind = 'depth' | 'aliases' | 'complexity' | 'fragmentSpreads';
 
 /**
  * Carried as the GraphQLError's originalError: Apollo re-codes validation errors as
@@ -62,13 +64,43 @@ export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
       `Query uses ${actual} aliases, over the limit of ${max}; ask for fewer aliased fields per request, or split the work across several requests.`),
     limitRule('complexity', limits.maxComplexity, (actual, max) =>
       `Query complexity ${actual} exceeds the limit of ${max}; ask for smaller pages (first: …) or fewer nested connections, and page through the rest.`),
+    fragmentSpreadRule(limits.maxFragmentSpreads),
   ];
 }
 
-function limitRule(limit: QueryLimitKind, max: number, message: (actual: number, max: number) => string): ValidationRule {
+/**
+ * Counts spreads as written, across the whole document: graphql-js merges a repeated spread at
+ * execution, but validation (overlapping fields) still pays for each one, so 1,000 of them are work
+ * the depth, alias and complexity figures never see.
+ */
+function fragmentSpreadRule(max: number): ValidationRule {
+  const rule: ValidationRule = (context) => {
+    let actual = 0;
+    return {
+      FragmentSpread() {
+        actual += 1;
+      },
+      Document: {
+        leave(doc) {
+          if (actual <= max) return;
+          const text = `Query uses ${actual} fragment spreads, over the limit of ${max}; spread each fragment once, or split the work across several requests.`;
+          context.reportError(new GraphQLError(text, {
+            nodes: doc,
+            originalError: new QueryTooLarge('fragmentSpreads', max, actual, text),
+            extensions: { code: 'BAD_USER_INPUT', limit: 'fragmentSpreads', max, actual },
+          }));
+        },
+      },
+    };
+  };
+  Object.defineProperty(rule, 'name', { value: 'MaxFragmentSpreadsRule' });
+  return rule;
+}
+
+function limitRule(limit: keyof Measure, max: number, message: (actual: number, max: number) => string): ValidationRule {
   const rule: ValidationRule = (context) => ({
     OperationDefinition(op) {
-      const actual = measureOperation(context, op)[limit];
+      const actual = measureOperation(context, op)[limit as keyof Measure];
       if (actual > max) {
         const text = message(actual, max);
         context.reportError(new GraphQLError(text, {
