@@ -20,7 +20,7 @@ export function explainUnreviewedBreakingChanges(changes: string[], contractFile
     'Prefer a change clients can live with (deprecate before removing, add arguments as optional).',
     `If clients can live with it, add these lines to "accepted" in ${acceptedFile}:`,
     ...changes.map((c) => `    ${JSON.stringify(c)},`),
-    'then regenerate the contract (npm run schema:print). The accepted line is the decision, for review;',
-    'regenerating alone also silences this check, so do not do that before deciding.',
+    'The accepted line is the decision, for review. Regenerating schema.graphql does not silence this check:',
+    `${contractFile} is the last released schema and moves only on a release.`,
   ].join('\n');
 }
