@@ -14,6 +14,8 @@ const schema = z.object({
   /** Hosts an outbound URL may name although they are not public https (tests and the demo allow loopback). */
   HUB_OUTBOUND_ALLOW_HOSTS: z.string().default(''),
   HUB_GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).default('true'),
+  /** Stack traces in GraphQL error responses; off unless asked for, whatever NODE_ENV says (they name files on the server). */
+  HUB_GRAPHQL_DEBUG: z.enum(['true', 'false']).default('false'),
   /** Per tenant API token: sustained GraphQL requests per second, and the burst above it. */
   HUB_GRAPHQL_RATE_PER_SEC: z.coerce.number().positive().default(20),
   HUB_GRAPHQL_RATE_BURST: z.coerce.number().int().positive().default(60),

@@ -10,7 +10,8 @@ import type { DataSource } from 'typeorm';
 import { ApiTokenService } from './auth/api-token.service';
 import { AmqpConfigBus, type ConfigBus } from './bus/config.publisher';
 import { RequestContext } from './common/context';
-import { DomainError, formatError } from './common/errors';
+import { DomainError } from './common/errors';
+import { errorReporting } from './common/error.reporting';
 import { DEFAULT_QUERY_LIMITS, queryLimitRules } from './common/guard/query.limits';
 import { rateLimitedError, TokenRateLimiter } from './common/guard/rate.limiter';
 import { Idempotency } from './common/idempotency';
@@ -75,7 +76,7 @@ export async function startControlPlane(env: ControlPlaneEnv): Promise<ControlPl
     schema: await buildHubSchema(),
     introspection: env.HUB_GRAPHQL_INTROSPECTION === 'true',
     validationRules: queryLimitRules(DEFAULT_QUERY_LIMITS),
-    formatError: (formatted, error) => formatError(formatted, error, (e) => logger.error({ err: e }, 'unexpected error in a resolver')),
+    ...errorReporting(env, (e) => logger.error({ err: e }, 'unexpected error in a resolver')),
     // No cache hints are given, so its only effect was a wrapper around every field's resolver.
     plugins: [ApolloServerPluginCacheControlDisabled()],
   });
