@@ -1,7 +1,15 @@
 import { InvalidInput, NotFound } from './errors';
 
 /** Relay global ids: base64url("Type:uuid"). */
-export type NodeType = 'Tenant' | 'Project' | 'ApiToken' | 'Credential' | 'Sync' | 'SyncVersion' | 'InboundKey' | 'DeliveryAttempt' | 'DeadLetter' | 'SignatureSecret' | 'AuditEntry' | 'SyncTemplate' | 'Target';
+export const NODE_TYPES = [
+  'Tenant', 'Project', 'ApiToken', 'Credential', 'Sync', 'SyncVersion', 'InboundKey', 'DeliveryAttempt', 'DeadLetter',
+  'SignatureSecret', 'AuditEntry', 'SyncTemplate', 'Target',
+] as const;
+export type NodeType = (typeof NODE_TYPES)[number];
+
+function isNodeType(type: string): type is NodeType {
+  return (NODE_TYPES as readonly string[]).includes(type);
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -32,4 +40,14 @@ export function fromGlobalId(expected: NodeType, globalId: string, field: string
   if (!parsed) throw new InvalidInput(field, `${field} is not a valid id`);
   if (parsed.type !== expected || !isRawId(expected, parsed.id)) throw new NotFound(expected);
   return parsed.id;
+}
+
+/**
+ * A global id of any type (filters such as auditLog's targetId). Garbage, an unknown type or a raw
+ * id no object could have (a NUL byte PostgreSQL would refuse) is BAD_USER_INPUT on `field`.
+ */
+export function fromAnyGlobalId(globalId: string, field: string): { type: NodeType; id: string } {
+  const parsed = parseGlobalId(globalId);
+  if (!parsed || !isNodeType(parsed.type) || !isRawId(parsed.type, parsed.id)) throw new InvalidInput(field, `${field} is not a valid id`);
+  return { type: parsed.type, id: parsed.id };
 }

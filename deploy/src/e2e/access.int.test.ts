@@ -69,6 +69,19 @@ describe('access: tokens, scopes, idempotency, audit', () => {
     expect(JSON.stringify(entries)).not.toContain('super-secret-key-value');
   });
 
+  it('filters the audit log by a target id, and refuses one that is not an id instead of listing everything', async () => {
+    const { createCredential: c } = await gqlOk(stack.graphqlUrl, admin, `mutation { createCredential(input: { name: "audit-filtered", apiKey: { key: "k" } }) { id } }`);
+    const byTarget = (id: string) => gql(stack.graphqlUrl, admin, `query($id: ID!) { auditLog(targetId: $id) { totalCount edges { node { operation targetId } } } }`, { id });
+    const own = await byTarget(c.id);
+    expect(own.errors).toBeUndefined();
+    expect(own.data.auditLog.edges.map((e: any) => [e.node.operation, e.node.targetId])).toEqual([['createCredential', c.id]]);
+    const nul = Buffer.from('Credential:\u0000').toString('base64url');
+    for (const id of ['not-an-id', '', nul, Buffer.from('Credential:x\u0000y').toString('base64url')]) {
+      const r = await byTarget(id);
+      expect({ id, data: r.data, error: r.errors?.[0]?.extensions }).toEqual({ id, data: null, error: { code: 'BAD_USER_INPUT', field: 'targetId' } });
+    }
+  });
+
   it('creates a tenant once per operator idempotencyKey, token included', async () => {
     const make = () => gqlOk(stack.graphqlUrl, stack.operatorToken, `mutation { createTenant(input: { name: "Once", idempotencyKey: "onboard-once" }) { tenant { id } apiToken { token } } }`);
     expect(await make()).toEqual(await make());
