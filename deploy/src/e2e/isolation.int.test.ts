@@ -34,6 +34,7 @@ describe('tenant isolation matrix', () => {
     a = await createTenant(stack.graphqlUrl, stack.operatorToken, 'Tenant A');
     const tb = await createTenant(stack.graphqlUrl, stack.operatorToken, 'Tenant B');
     b.token = tb.token;
+    b.tenantId = tb.tenantId;
     b.projectId = tb.projectId;
     const s = await setupScenario1(stack.graphqlUrl, tb.token, tb.projectId, stack.accounts);
     b.syncId = s.syncId;
@@ -42,13 +43,20 @@ describe('tenant isolation matrix', () => {
     b.sourceCredentialId = view.sync.versions[0].source.credentialId;
     b.credentialId = view.sync.versions[0].target.credentialId;
     b.inboundKeyId = view.sync.inboundKeys.edges[0].node.id;
-    b.apiTokenId = (await gqlOk(stack.graphqlUrl, tb.token, `mutation { createApiToken(input: { name: "b", scopes: [READ] }) { apiToken { id } } }`)).createApiToken.apiToken.id;
+    const readToken = (await gqlOk(stack.graphqlUrl, tb.token, `mutation { createApiToken(input: { name: "b", scopes: [READ] }) { token apiToken { id } } }`)).createApiToken;
+    b.apiTokenId = readToken.apiToken.id;
+    b.readToken = readToken.token;
     b.templateId = (await gqlOk(stack.graphqlUrl, tb.token, `mutation { createSyncTemplate(input: { name: "b-private", trigger: { kind: PUSH }, mapping: "record", target: { connector: "copernica", operation: "upsertProfile", params: { databaseId: "1" } } }) { id } }`)).createSyncTemplate.id;
     await gqlOk(stack.graphqlUrl, tb.token, `mutation($id: ID!) { setInboundSignature(input: { syncId: $id, scheme: GITHUB }) { id } }`, { id: s.syncId });
+    b.signatureSecretId = (await gqlOk(stack.graphqlUrl, tb.token, `mutation($id: ID!) { addInboundSignatureSecret(input: { syncId: $id }) { signatureSecret { id } } }`, { id: s.syncId }))
+      .addInboundSignatureSecret.signatureSecret.id;
     await gqlOk(stack.graphqlUrl, tb.token, `mutation($id: ID!) { disableInboundSignature(syncId: $id) { id } }`, { id: s.syncId });
     b.targetId = await addTarget(tb.tenantId, b.credentialId);
+    Object.assign(b, await addDeliveryRecords(tb.tenantId, s.syncId));
+    b.auditEntryId = (await gqlOk(stack.graphqlUrl, tb.token, `{ auditLog(first: 1) { edges { node { id } } } }`)).auditLog.edges[0].node.id;
     const ma = await setupScenario1(stack.graphqlUrl, a.token, a.projectId, stack.accounts);
     mine.syncId = ma.syncId;
+    mine.tenantId = a.tenantId;
     const va = await gqlOk(stack.graphqlUrl, a.token, `query($id: ID!) { sync(id: $id) { versions { source { credentialId } target { credentialId } } } }`, { id: ma.syncId });
     mine.credentialId = va.sync.versions[0].target.credentialId;
     mine.sourceCredentialId = va.sync.versions[0].source.credentialId;
@@ -74,6 +82,30 @@ describe('tenant isolation matrix', () => {
     return Buffer.from(`Target:api.copernica.com#${rawId(credentialGlobalId)}`).toString('base64url');
   }
 
+  /** Delivery records are written by the worker: one attempt that gave up and its dead letter, as a worker would leave them. */
+  async function addDeliveryRecords(tenantGlobalId: string, syncGlobalId: string): Promise<Ids> {
+    const db = new Client({ connectionString: stack.db.url });
+    await db.connect();
+    try {
+      const params = [rawId(tenantGlobalId), rawId(syncGlobalId)];
+      const attempt = await db.query(`INSERT INTO delivery_attempts (event_id, tenant_id, sync_id, sync_version, attempt, outcome, duration_ms)
+        VALUES (gen_random_uuid(), $1, $2, 1, 1, 'dead_lettered', 5) RETURNING id`, params);
+      const dead = await db.query(`INSERT INTO dead_letters (event_id, tenant_id, sync_id, sync_version, reason, attempts, event)
+        VALUES (gen_random_uuid(), $1, $2, 1, 'target answered 400', 1, '\\x00') RETURNING id`, params);
+      const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64url');
+      return { deliveryAttemptId: globalId('DeliveryAttempt', String(attempt.rows[0].id)), deadLetterId: globalId('DeadLetter', dead.rows[0].id) };
+    } finally {
+      await db.end();
+    }
+  }
+
+  /** Tenant B's object of every type that implements Node, by GraphQL type name. */
+  const nodeIds = (ids: Ids): Ids => ({
+    Tenant: ids.tenantId!, Project: ids.projectId!, ApiToken: ids.apiTokenId!, Credential: ids.credentialId!, Sync: ids.syncId!,
+    SyncVersion: ids.versionId!, InboundKey: ids.inboundKeyId!, InboundSignatureSecret: ids.signatureSecretId!, SyncTemplate: ids.templateId!,
+    Target: ids.targetId!, DeliveryAttempt: ids.deliveryAttemptId!, DeadLetter: ids.deadLetterId!, AuditEntry: ids.auditEntryId!,
+  });
+
   const endpoint = (credentialId: string, kind: 'source' | 'target') => kind === 'source'
     ? { connector: 'blueconic', operation: 'getProfile', credentialId, baseUrl: stack.blueconic.url }
     : { connector: 'copernica', operation: 'upsertProfile', credentialId, baseUrl: stack.copernica.url, params: { databaseId: '1' } };
@@ -81,10 +113,18 @@ describe('tenant isolation matrix', () => {
 
   /** One entry per schema operation. `exempt` says why an operation cannot reach another tenant's objects. */
   const cases: Record<string, Check | { exempt: string }> = {
-    node: async (t, ids) => {
-      for (const id of [ids.syncId, ids.credentialId, ids.projectId, ids.inboundKeyId, ids.versionId, ids.apiTokenId, ids.templateId, ids.targetId]) notFound(await run(t, `query($id: ID!) { node(id: $id) { id } }`, { id }));
+    node: async (t, ids, my) => {
+      const implementing = (await gqlOk(stack.graphqlUrl, t, `{ __type(name: "Node") { possibleTypes { name } } }`)).__type.possibleTypes.map((p: { name: string }) => p.name);
+      const theirs = nodeIds(ids);
+      expect(Object.keys(theirs).sort()).toEqual([...implementing].sort());
+      for (const [type, id] of Object.entries(theirs)) {
+        expect({ type, id: typeof id }).toEqual({ type, id: 'string' });
+        notFound(await run(t, `query($id: ID!) { node(id: $id) { id } }`, { id }));
+      }
       // …while the same call finds the caller's own objects.
-      expect((await gqlOk(stack.graphqlUrl, t, `query($id: ID!) { node(id: $id) { id } }`, { id: mine.templateId })).node.id).toBe(mine.templateId);
+      for (const id of [my.templateId, my.syncId, my.credentialId, my.targetId, my.tenantId]) {
+        expect((await gqlOk(stack.graphqlUrl, t, `query($id: ID!) { node(id: $id) { id } }`, { id })).node.id).toBe(id);
+      }
     },
     viewer: async (t) => expect((await gqlOk(stack.graphqlUrl, t, `{ viewer { tenant { name } } }`)).viewer.tenant.name).toBe('Tenant A'),
     apiTokens: async (t) => excludes(await run(t, `{ apiTokens(first: 100) { edges { node { id } } } }`)),
@@ -104,7 +144,8 @@ describe('tenant isolation matrix', () => {
     createApiToken: { exempt: "creates in the caller's tenant; takes no object id" },
     revokeApiToken: async (t, ids) => {
       notFound(await run(t, `mutation($id: ID!) { revokeApiToken(id: $id) { id } }`, { id: ids.apiTokenId }));
-      expect((await gql(stack.graphqlUrl, ids.token, `{ viewer { scopes } }`)).errors).toBeUndefined();
+      // The token whose revocation was attempted still works.
+      expect(await gql(stack.graphqlUrl, ids.readToken!, `{ viewer { scopes } }`)).toMatchObject({ status: 200, data: { viewer: { scopes: ['read'] } } });
     },
     createCredential: { exempt: "creates in the caller's tenant; takes no object id" },
     rotateCredential: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { rotateCredential(id: $id, secret: { apiKey: { key: "stolen" } }) { id } }`, { id: ids.credentialId })),
