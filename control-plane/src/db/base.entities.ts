@@ -63,6 +63,8 @@ export class SyncEntity {
   @Column('int', { name: 'active_version', nullable: true }) activeVersion: number | null;
   /** Inbound signature verification: {scheme, header, toleranceSec}; null = none. */
   @Column('jsonb', { nullable: true }) signature: { scheme: string; header: string | null; toleranceSec: number } | null;
+  /** Set while paused: ingress refuses the sync's webhooks (409 sync_paused). */
+  @Column('timestamptz', { name: 'paused_at', nullable: true }) pausedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 }
@@ -129,6 +131,9 @@ export class DeadLetterEntity {
   @Column('text', { name: 'last_response', nullable: true }) lastResponse: string | null;
   @Column('text', { name: 'trace_id', nullable: true }) traceId: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  /** Set when the event was published again (replayDeadLetters); a second replay sends nothing. */
+  @Column('timestamptz', { name: 'replayed_at', nullable: true }) replayedAt: Date | null;
+  @Column('int', { name: 'replayed_version', nullable: true }) replayedVersion: number | null;
 }
 
 @Entity('sync_signature_secrets')

@@ -66,6 +66,22 @@ export class SyncResolver {
     return Sync.from(await ctx.services.syncs.activate(ctx.tenant('write'), syncId, version));
   }
 
+  @Mutation(() => Sync, { description: 'Stops taking webhooks (409 sync_paused; the origin retries them later); events already queued are still delivered. Idempotent.' })
+  async pauseSync(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Sync> {
+    return this.setPaused(id, true, ctx);
+  }
+
+  @Mutation(() => Sync, { description: 'Takes webhooks again after pauseSync. Idempotent.' })
+  async resumeSync(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Sync> {
+    return this.setPaused(id, false, ctx);
+  }
+
+  private async setPaused(id: string, paused: boolean, ctx: RequestContext): Promise<Sync> {
+    const { before, after } = await ctx.services.syncs.setPaused(ctx.tenant('write'), id, paused);
+    ctx.audit.record({ before: Sync.from(before), after: Sync.from(after) });
+    return Sync.from(after);
+  }
+
   @FieldResolver(() => [SyncVersion])
   async versions(@Root() sync: Sync, @Ctx() ctx: RequestContext): Promise<SyncVersion[]> {
     return (await ctx.loaders.versionsBySync.load(sync.rawId)).map(SyncVersion.from);

@@ -71,7 +71,20 @@ export class SyncService {
     return updated;
   }
 
-
+  /**
+   * Pauses (`paused: true`) or resumes a sync; idempotent. While paused, ingress refuses its webhooks
+   * with 409 sync_paused (the origin keeps the event and retries); events already queued are still
+   * delivered. ConfigChanged makes every ingress re-read the key rows that carry paused_at.
+   */
+  async setPaused(scope: TenantScope, syncGlobalId: string, paused: boolean): Promise<{ before: SyncEntity; after: SyncEntity }> {
+    const before = await scope.load(SyncEntity, 'Sync', syncGlobalId, 'id');
+    if ((before.pausedAt !== null) !== paused) {
+      await scope.repo(SyncEntity).update(scope.where<SyncEntity>({ id: before.id }), { pausedAt: paused ? new Date() : null, updatedAt: new Date() });
+    }
+    // Also when nothing changed: a repeated call heals an announcement that was lost.
+    await this.bus.publish({ kind: paused ? ConfigChangeKind.SYNC_DEACTIVATED : ConfigChangeKind.SYNC_ACTIVATED, tenantId: scope.tenantId, syncId: before.id });
+    return { before, after: await scope.loadRaw(SyncEntity, 'Sync', before.id) };
+  }
 }
 
 /** A stored definition back in input shape, to re-run validation on activation. */

@@ -70,6 +70,9 @@ async function accept(
   if (!record || !tokenMatches(key, record.hash)) throw new HookRefusal(401, 'invalid_key', 'The inbound key is unknown or was revoked');
   if (record.expiresAtMs !== null && record.expiresAtMs <= Date.now()) throw new HookRefusal(401, 'invalid_key', 'The inbound key was rotated and has expired; use the new key');
   annotate({ [Attr.tenant]: record.tenantId, [Attr.project]: record.projectId, [Attr.sync]: record.syncId });
+  if (record.paused) {
+    throw new HookRefusal(409, 'sync_paused', 'The sync behind this key is paused, so this event was not accepted; retry it later. A user of the tenant with the write scope resumes the sync with the resumeSync mutation of the GraphQL API.');
+  }
   if (record.activeVersion === null) throw new HookRefusal(409, 'sync_not_active', 'The sync behind this key has no active version; activate one first');
   const plan = await deps.store.plan(record.syncId, record.activeVersion);
   if (!plan) throw new Error(`no compiled plan for sync ${record.syncId} version ${record.activeVersion}`);

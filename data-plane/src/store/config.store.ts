@@ -12,6 +12,8 @@ export interface InboundKeyRecord {
   projectId: string;
   syncId: string;
   activeVersion: number | null;
+  /** The sync is paused: ingress refuses its webhooks. */
+  paused: boolean;
   /** Set when the key was rotated: it stops working then. */
   expiresAtMs: number | null;
 }
@@ -37,13 +39,13 @@ export class ConfigStore {
   constructor(pool: Pick<Database, 'query'>, vault: CredentialVault, keyring: Keyring, maxAgeMs: number) {
     this.keys = new LoadingCache(async (lookup) => {
       const { rows } = await pool.query(
-        `SELECT k.id, k.lookup, k.hash, k.tenant_id, k.project_id, k.sync_id, k.expires_at, s.active_version
+        `SELECT k.id, k.lookup, k.hash, k.tenant_id, k.project_id, k.sync_id, k.expires_at, s.active_version, s.paused_at
            FROM inbound_keys k JOIN syncs s ON s.id = k.sync_id
           WHERE k.lookup = $1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())`,
         [lookup],
       );
       const r = rows[0];
-      return r ? { id: r.id, lookup: r.lookup, hash: r.hash, tenantId: r.tenant_id, projectId: r.project_id, syncId: r.sync_id, activeVersion: r.active_version, expiresAtMs: r.expires_at ? new Date(r.expires_at).getTime() : null } : null;
+      return r ? { id: r.id, lookup: r.lookup, hash: r.hash, tenantId: r.tenant_id, projectId: r.project_id, syncId: r.sync_id, activeVersion: r.active_version, paused: r.paused_at !== null, expiresAtMs: r.expires_at ? new Date(r.expires_at).getTime() : null } : null;
     }, maxAgeMs);
     this.plans = new LoadingCache(async (key) => {
       const [syncId, version] = key.split('@');
@@ -106,7 +108,7 @@ export class ConfigStore {
         break;
       case ConfigChangeKind.SYNC_ACTIVATED:
       case ConfigChangeKind.SYNC_DEACTIVATED:
-        // Keys carry the sync's active version.
+        // Keys carry the sync's active version and whether it is paused.
         this.keys.clear();
         break;
       case ConfigChangeKind.CREDENTIAL_CHANGED:
