@@ -13,8 +13,9 @@ import { SyncToolsResolver } from './syncs/sync-tools.resolver';
 import { TemplateResolver } from './templates/template.resolver';
 import { TenantResolver } from './tenants/tenant.resolver';
 import { TargetResolver } from './targets/target.resolver';
+import { DeadLetterResolver } from './deliveries/dead-letter.resolver';
 
-export const RESOLVERS = [NodeResolver, TenantResolver, ApiTokenResolver, AuditResolver, CredentialResolver, SyncResolver, EndpointResolver, SyncToolsResolver, TemplateResolver, InboundKeyResolver, ConnectorResolver, TargetResolver] as const;
+export const RESOLVERS = [NodeResolver, TenantResolver, ApiTokenResolver, AuditResolver, CredentialResolver, SyncResolver, EndpointResolver, SyncToolsResolver, TemplateResolver, InboundKeyResolver, ConnectorResolver, TargetResolver, DeadLetterResolver] as const;
 
 /** Every mutation is audited (see auditMutations). */
 export async function buildHubSchema(): Promise<GraphQLSchema> {

@@ -8,7 +8,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { ApiTokenService } from './auth/api-token.service';
-import { AmqpConfigBus, type ConfigBus } from './bus/config.publisher';
+import { AmqpChannel } from './bus/amqp.channel';
+import { AmqpConfigBus } from './bus/config.publisher';
+import { DeadLetterReplayer } from './deliveries/dead-letter.replay';
 import { RequestContext } from './common/context';
 import { DomainError } from './common/errors';
 import { errorReporting } from './common/error.reporting';
@@ -39,7 +41,8 @@ export interface ControlPlane {
   close(): Promise<void>;
 }
 
-export function buildServices(env: ControlPlaneEnv, ds: DataSource, bus: ConfigBus): Services {
+export function buildServices(env: ControlPlaneEnv, ds: DataSource, amqp: AmqpChannel): Services {
+  const bus = new AmqpConfigBus(amqp, (msg, err) => logger.error({ err }, msg));
   const allowHosts = parseAllowHosts(env.HUB_OUTBOUND_ALLOW_HOSTS);
   const keyring = parseKeyring(env.HUB_MASTER_KEYS);
   const tokens = new ApiTokenService(ds, env.HUB_OPERATOR_TOKENS.split(',').map((t) => t.trim()));
@@ -54,6 +57,7 @@ export function buildServices(env: ControlPlaneEnv, ds: DataSource, bus: ConfigB
     inboundKeys: new InboundKeyService(bus, env.HUB_PUBLIC_URL),
     inboundSignatures: new InboundSignatureService(keyring, bus),
     deliveries: new DeliveryService(),
+    replays: new DeadLetterReplayer(amqp),
     idempotency: new Idempotency(keyring),
     targets: new TargetService(),
   };
@@ -69,8 +73,8 @@ function testClient(ds: DataSource, keyring: ReturnType<typeof parseKeyring>, al
 /** Starts the GraphQL control plane: migrates the database, then serves /graphql and /healthz. */
 export async function startControlPlane(env: ControlPlaneEnv): Promise<ControlPlane> {
   const ds = await openDatabase(env.HUB_DATABASE_URL);
-  const bus = new AmqpConfigBus(env.HUB_AMQP_URL, (msg, err) => logger.error({ err }, msg));
-  const services = buildServices(env, ds, bus);
+  const amqp = new AmqpChannel(env.HUB_AMQP_URL, (msg, err) => logger.error({ err }, msg));
+  const services = buildServices(env, ds, amqp);
   const limiter = new TokenRateLimiter({ ratePerSec: env.HUB_GRAPHQL_RATE_PER_SEC, burst: env.HUB_GRAPHQL_RATE_BURST });
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildHubSchema(),
@@ -142,7 +146,7 @@ export async function startControlPlane(env: ControlPlaneEnv): Promise<ControlPl
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await apollo.stop();
-      await bus.close();
+      await amqp.close();
       await ds.destroy();
     },
   };

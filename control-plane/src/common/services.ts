@@ -5,6 +5,7 @@ import type { InboundSignatureService } from '../ingress-keys/inbound-signature.
 import type { SyncService } from '../syncs/sync.service';
 import type { TenantService } from '../tenants/tenant.service';
 import type { DeliveryService } from '../deliveries/delivery.service';
+import type { DeadLetterReplayer } from '../deliveries/dead-letter.replay';
 import type { Idempotency } from './idempotency';
 import type { TemplateService } from '../templates/template.service';
 import type { TargetService } from '../targets/target.service';
@@ -18,6 +19,7 @@ export interface Services {
   inboundKeys: InboundKeyService;
   inboundSignatures: InboundSignatureService;
   deliveries: DeliveryService;
+  replays: DeadLetterReplayer;
   idempotency: Idempotency;
   templates: TemplateService;
   targets: TargetService;

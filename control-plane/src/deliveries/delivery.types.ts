@@ -1,5 +1,5 @@
 import { DELIVERY_OUTCOMES, type DeliveryOutcomeName } from '@datahub/proto';
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { enumFromList } from '../common/enum-list';
 import { Node } from '../common/node.types';
 import { toGlobalId } from '../common/global-id';
@@ -51,11 +51,22 @@ export class DeadLetter extends Node {
   @Field(() => String, { nullable: true, description: 'The start of the last response body' }) lastResponse: string | null;
   @Field(() => String, { nullable: true }) traceId: string | null;
   @Field() createdAt: Date;
+  @Field(() => Date, { nullable: true, description: 'When replayDeadLetters sent it again; null until then' }) replayedAt: Date | null;
+  @Field(() => Int, { nullable: true, description: 'The sync version it was replayed with' }) replayedVersion: number | null;
 
   static from(e: DeadLetterEntity): DeadLetter {
     return Object.assign(new DeadLetter(), {
       id: toGlobalId('DeadLetter', e.id), eventId: e.eventId, syncVersion: e.syncVersion, reason: e.reason, attempts: e.attempts,
       lastStatus: e.lastStatus, lastResponse: e.lastResponse, traceId: e.traceId, createdAt: e.createdAt,
+      replayedAt: e.replayedAt, replayedVersion: e.replayedVersion,
     });
   }
+}
+
+@ObjectType({ description: 'What replayDeadLetters did with one dead letter.' })
+export class DeadLetterReplay {
+  @Field(() => ID, { description: 'The dead letter' }) id: string;
+  @Field(() => String, { nullable: true, description: 'Null when the id names no dead letter of this sync' }) eventId: string | null;
+  @Field({ description: 'true: published again as a new attempt series; false: nothing sent (see error)' }) replayed: boolean;
+  @Field(() => String, { nullable: true }) error: string | null;
 }

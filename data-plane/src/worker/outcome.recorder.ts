@@ -55,7 +55,12 @@ export class OutcomeRecorder {
     await this.db.tx(async (client) => {
       await client.query(
         `INSERT INTO dead_letters (event_id, tenant_id, sync_id, sync_version, reason, attempts, last_status, last_response, trace_id, event)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (event_id) DO NOTHING`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (event_id) DO UPDATE SET sync_version = EXCLUDED.sync_version, reason = EXCLUDED.reason, attempts = EXCLUDED.attempts,
+           last_status = EXCLUDED.last_status, last_response = EXCLUDED.last_response, trace_id = EXCLUDED.trace_id, event = EXCLUDED.event,
+           created_at = now(), replayed_at = NULL, replayed_version = NULL
+         -- A redelivered message finds its own row and changes nothing; a replayed event that failed again is a dead letter again.
+         WHERE dead_letters.replayed_at IS NOT NULL`,
         [event.eventId, event.tenantId, event.syncId, event.syncVersion, a.error ?? 'unknown', event.attempt, a.status, a.response, a.traceId, eventBytes],
       );
       await insertBatch(client, [{ event, attempt: a, writes: releaseKey ? { releaseKey } : {} }], this.holder);
