@@ -1,4 +1,5 @@
 import { loadDataPlaneEnv, startWorker } from '@datahub/data-plane';
+import { Client } from 'pg';
 import { eventually, gqlOk } from '../demo/graphql.client';
 import { createTenant, PROFILE_INTERESTS_MAPPING } from '../demo/scenarios';
 import { BLUECONIC_CLIENT, COPERNICA_DB, startTestStack, type TestStack } from './test.stack';
@@ -28,12 +29,22 @@ describe('OAuth 2 authorization code with refresh-token rotation', () => {
       await gqlOk(stack.graphqlUrl, token, `mutation($id: ID!) { activateSyncVersion(syncId: $id, version: 1) { id } }`, { id: sync.createSync.id });
       const key = (await gqlOk(stack.graphqlUrl, token, `mutation($id: ID!) { createInboundKey(input: { syncId: $id }) { url } }`, { id: sync.createSync.id })).createInboundKey.url;
 
+      // A slow token endpoint keeps the first refresh in flight while the other worker wants one too, and
+      // slow profile reads keep events in hand long enough to see which worker holds each (entity_leases.holder).
+      stack.blueconic.faults.add({ method: 'POST', pathPattern: '/oauth/token$', latencyMs: 300 });
+      stack.blueconic.faults.add({ method: 'GET', pathPattern: '^/rest/v2/profiles/', latencyMs: 300 });
+      const holders = await watchLeaseHolders(stack.db.url);
+
       const ids = Array.from({ length: 20 }, (_, i) => `code-${i}`);
       for (const id of ids) stack.blueconic.upsertProfile({ id, properties: { email: [`${id}@example.com`], interests: ['x'] } });
       const answers = await Promise.all(ids.map((id) => fetch(`${key}?id=${id}`)));
       expect(answers.map((r) => r.status)).toEqual(ids.map(() => 202));
 
       await eventually(() => ids.every((id) => stack.copernica.profiles(COPERNICA_DB.id).some((p) => p.fields.email === `${id}@example.com`)), 20_000);
+      expect((await holders.stop()).size).toBe(2); // both workers handled events…
+      // …and one refresh request reached the platform: the other worker waited for it instead of sending its own.
+      const refreshes = stack.blueconic.requests.filter((r) => r.path.endsWith('/oauth/token') && (r.body as { grant_type?: string } | undefined)?.grant_type === 'refresh_token');
+      expect(refreshes).toHaveLength(1);
       expect(stack.blueconic.refreshesGranted()).toBe(1);
       // The rotated refresh token was stored: the hub's copy is the new one, so the next refresh works too.
       const bearer = stack.blueconic.requests.filter((r) => r.path.startsWith('/rest/v2/profiles/') && r.status === 200).map((r) => r.headers.authorization);
@@ -44,3 +55,25 @@ describe('OAuth 2 authorization code with refresh-token rotation', () => {
     }
   });
 });
+
+/** Collects the holders of entity leases (one per worker) until stopped. */
+async function watchLeaseHolders(databaseUrl: string): Promise<{ stop(): Promise<Set<string>> }> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  const seen = new Set<string>();
+  let running = true;
+  const polling = (async () => {
+    while (running) {
+      for (const row of (await db.query('SELECT DISTINCT holder FROM entity_leases')).rows) seen.add(row.holder);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await polling;
+      await db.end();
+      return seen;
+    },
+  };
+}
