@@ -165,6 +165,14 @@ describe('tenant isolation matrix', () => {
       notFound(await run(t, `mutation($id: ID!, $d: SyncDefinitionInput!) { saveSyncDraft(syncId: $id, definition: $d) { id } }`, { id: ids.syncId, d: definition(my.sourceCredentialId!, my.credentialId!) }));
       notFound(await run(t, `mutation($id: ID!, $d: SyncDefinitionInput!) { saveSyncDraft(syncId: $id, definition: $d) { id } }`, { id: my.syncId, d: definition(ids.sourceCredentialId!, my.credentialId!) }));
     },
+    pauseSync: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { pauseSync(id: $id) { id } }`, { id: ids.syncId })),
+    resumeSync: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { resumeSync(id: $id) { id } }`, { id: ids.syncId })),
+    replayDeadLetters: async (t, ids, my) => {
+      notFound(await run(t, `mutation($id: ID!) { replayDeadLetters(syncId: $id) { id replayed } }`, { id: ids.syncId }));
+      // B's dead letter named under A's own sync is no dead letter of that sync: nothing is sent, nothing about it is shown.
+      const r = await gqlOk(stack.graphqlUrl, t, `mutation($id: ID!, $ids: [ID!]) { replayDeadLetters(syncId: $id, ids: $ids) { id eventId replayed } }`, { id: my.syncId, ids: [ids.deadLetterId] });
+      expect(r.replayDeadLetters).toEqual([{ id: ids.deadLetterId, eventId: null, replayed: false }]);
+    },
     activateSyncVersion: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { activateSyncVersion(syncId: $id, version: 1) { id } }`, { id: ids.syncId })),
     createSyncTemplate: { exempt: "creates in the caller's tenant; names connectors, not objects" },
     createSyncFromTemplate: async (t, ids, my) => {
@@ -209,5 +217,7 @@ describe('tenant isolation matrix', () => {
     expect(s.sync.activeVersion).toBe(1);
     expect(s.sync.versions).toHaveLength(1);
     expect(s.sync.inboundKeys.edges.every((e: any) => !e.node.revokedAt && !e.node.expiresAt)).toBe(true);
+    const dead = await gqlOk(stack.graphqlUrl, b.token!, `query($id: ID!) { node(id: $id) { ... on DeadLetter { replayedAt } } }`, { id: b.deadLetterId });
+    expect(dead.node).toEqual({ replayedAt: null });
   });
 });
