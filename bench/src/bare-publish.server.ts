@@ -8,9 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Exchanges, RoutingKeys } from '@datahub/proto';
+import { benchEnv } from './env';
 
 async function main(): Promise<void> {
-  const conn = await amqp.connect(process.env.HUB_AMQP_URL!);
+  const conn = await amqp.connect(benchEnv.HUB_AMQP_URL!);
   const ch = await conn.createConfirmChannel();
   const server = createServer((req, res) => {
     req.resume();
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
       });
     });
   });
-  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+  server.listen(benchEnv.PORT, '127.0.0.1', () => {
     console.log(JSON.stringify({ listening: (server.address() as AddressInfo).port }));
   });
   process.once('SIGTERM', () => void conn.close().finally(() => process.exit(0)));

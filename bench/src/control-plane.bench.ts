@@ -17,10 +17,11 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { loadControlPlaneEnv, startControlPlane, type ControlPlane } from '@datahub/control-plane';
 import { createDatabaseAt, createTenant, freePort, percentile, startPostgres, type LocalPostgres } from '@datahub/deploy';
+import { benchEnv } from './env';
 
-const SYNCS = Number(process.env.BENCH_SYNCS ?? 10_000);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const SYNCS = benchEnv.BENCH_SYNCS;
+const REQUESTS = benchEnv.BENCH_REQUESTS;
+const CONCURRENCY = benchEnv.BENCH_CONCURRENCY;
 const PAGE = 50;
 const GOAL = { p95Ms: 30, statements: 4 };
 const BOUND_SEC = 300;
@@ -252,7 +253,7 @@ async function main(): Promise<void> {
     const cursors = await walk(cp.url, seeded.token);
     console.log(`warm-up: walked all ${cursors.length} pages in ${((performance.now() - w0) / 1000).toFixed(1)} s`);
 
-    if (process.env.BENCH_EXPLAIN === '1') await explain(cp, seeded.token, counter, cursors[Math.floor(cursors.length / 2)]!);
+    if (benchEnv.BENCH_EXPLAIN === '1') await explain(cp, seeded.token, counter, cursors[Math.floor(cursors.length / 2)]!);
     const page = await sequential(cp.url, seeded.token, counter, PAGE_QUERY, cursors, REQUESTS);
     const withTotal = await sequential(cp.url, seeded.token, counter, PAGE_WITH_TOTAL_QUERY, cursors, Math.min(REQUESTS, 100));
     const load = await concurrent(cp.url, seeded.token, cursors, REQUESTS, CONCURRENCY);

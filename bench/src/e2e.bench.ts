@@ -11,13 +11,15 @@
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { driveOpenLoop, drain, startSystem, summarize, type HubSystem, type LoadOutcome, type RoleMeter } from '@datahub/deploy';
+import { benchEnv, type BenchEnv } from './env';
 
 const P95_LIMIT_MS = 250;
 
-function flag(name: string, envName: string): string | undefined {
+function flag(name: string, envName: keyof BenchEnv): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   if (i >= 0) return process.argv[i + 1];
-  return process.env[envName];
+  const v = benchEnv[envName];
+  return v === undefined ? undefined : String(v);
 }
 
 const config = {

@@ -14,9 +14,10 @@ import { join } from 'node:path';
 import { loadControlPlaneEnv, startControlPlane } from '@datahub/control-plane';
 import { Queues } from '@datahub/proto';
 import { createDatabaseAt, createTenant, freePort, HubProcess, setupScenario1, startPostgres, startRabbit } from '@datahub/deploy';
+import { benchEnv } from './env';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const SECONDS = benchEnv.BENCH_SECONDS;
+const CONNECTIONS = benchEnv.BENCH_CONNECTIONS;
 const root = join(__dirname, '..', '..');
 
 /** Starts a server process and resolves once `readyUrl` answers (logs may be silenced). */
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
     });
     // Ingress exactly as `npm start` runs it: its own process with the data plane's otel.register
     // loaded first, the default log level, output on a pipe; no worker draining the queue.
-    const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+    const profile = benchEnv.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${benchEnv.BENCH_PROFILE_DIR}`] : [];
     const logDir = mkdtempSync(join(tmpdir(), 'datahub-bench-'));
     const ingress = new HubProcess({
       name: 'ingress', args: [...profile, '--require', join(root, 'data-plane/dist/otel.register.js'), join(root, 'data-plane/dist/main.js'), 'ingress'],
