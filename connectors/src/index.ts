@@ -14,3 +14,5 @@ export * from './http/oauth2.tokens';
 export * from './http/jwt.sign';
 export * from './http/oauth2.refresh';
 export * from './secrets/credential.vault';
+export * from './bus/broker.connection';
+export * from './bus/confirmed.publisher';

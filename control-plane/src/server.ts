@@ -1,15 +1,15 @@
 import 'reflect-metadata';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { assertOutboundUrl, ConnectorClient, CredentialVault, OAuth2TokenCache, connectorRegistry, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
+import { assertOutboundUrl, BrokerConnection, ConfirmedPublisher, ConnectorClient, CredentialVault, OAuth2TokenCache, connectorRegistry, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { ApiTokenService } from './auth/api-token.service';
-import { AmqpChannel } from './bus/amqp.channel';
 import { AmqpConfigBus } from './bus/config.publisher';
+import { Exchanges } from '@datahub/proto';
 import { DeadLetterReplayer } from './deliveries/dead-letter.replay';
 import { RequestContext } from './common/context';
 import { DomainError } from './common/errors';
@@ -41,7 +41,7 @@ export interface ControlPlane {
   close(): Promise<void>;
 }
 
-export function buildServices(env: ControlPlaneEnv, ds: DataSource, amqp: AmqpChannel): Services {
+export function buildServices(env: ControlPlaneEnv, ds: DataSource, amqp: ConfirmedPublisher): Services {
   const bus = new AmqpConfigBus(amqp, (msg, err) => logger.error({ err }, msg));
   const allowHosts = parseAllowHosts(env.HUB_OUTBOUND_ALLOW_HOSTS);
   const keyring = parseKeyring(env.HUB_MASTER_KEYS);
@@ -73,8 +73,13 @@ function testClient(ds: DataSource, keyring: ReturnType<typeof parseKeyring>, al
 /** Starts the GraphQL control plane: migrates the database, then serves /graphql and /healthz. */
 export async function startControlPlane(env: ControlPlaneEnv): Promise<ControlPlane> {
   const ds = await openDatabase(env.HUB_DATABASE_URL);
-  const amqp = new AmqpChannel(env.HUB_AMQP_URL, (msg, err) => logger.error({ err }, msg));
-  const services = buildServices(env, ds, amqp);
+  // The same broker connection the data plane uses, opened on first use: the control plane only
+  // announces changes (ConfigChanged) and replays dead letters, and runs without a broker otherwise.
+  const broker = new BrokerConnection(env.HUB_AMQP_URL, async (ch) => {
+    await ch.assertExchange(Exchanges.config, 'fanout', { durable: true });
+    await ch.assertExchange(Exchanges.events, 'direct', { durable: true });
+  }, 'control-plane', logger);
+  const services = buildServices(env, ds, new ConfirmedPublisher(broker, 5_000, true));
   const limiter = new TokenRateLimiter({ ratePerSec: env.HUB_GRAPHQL_RATE_PER_SEC, burst: env.HUB_GRAPHQL_RATE_BURST });
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildHubSchema(),
@@ -146,7 +151,7 @@ export async function startControlPlane(env: ControlPlaneEnv): Promise<ControlPl
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await apollo.stop();
-      await amqp.close();
+      await broker.close();
       await ds.destroy();
     },
   };

@@ -1,10 +1,8 @@
-import { assertOutboundUrl, ConnectorClient, connectorRegistry, CredentialVault, OAuth2TokenCache, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
+import { assertOutboundUrl, BrokerConnection, ConfirmedPublisher, ConnectorClient, connectorRegistry, CredentialVault, OAuth2TokenCache, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
-import { BrokerConnection } from './bus/broker.connection';
 import { subscribeConfig } from './bus/config.subscriber';
-import { ConfirmedPublisher } from './bus/confirmed.publisher';
 import { declareTopology } from './bus/topology';
 import type { DataPlaneEnv } from './env';
 import { startHealthServer } from './health.server';
@@ -51,7 +49,7 @@ export async function startIngress(env: DataPlaneEnv): Promise<Running & { url: 
   const broker = new BrokerConnection(env.HUB_AMQP_URL, async (ch) => {
     await declareTopology(ch, buckets, env.HUB_DELIVERY_LIMIT);
     await subscribeConfig(ch, (change) => store.apply(change));
-  }, 'ingress');
+  }, 'ingress', logger);
   await broker.start();
   const usage = new LastUsedRecorder(db, 'inbound_keys', env.HUB_LAST_USED_FLUSH_MS);
   let draining = false;
@@ -115,7 +113,7 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
     });
     drain = consumer.drain;
     await startDeadConsumer(ch, { db, recorder, publisher, stopped });
-  }, 'worker');
+  }, 'worker', logger);
   const publisher = new ConfirmedPublisher(broker, env.HUB_PUBLISH_CONFIRM_TIMEOUT_MS);
   await broker.start();
   const health = await startHealthServer(env.HUB_WORKER_HEALTH_PORT, env.HUB_INGRESS_HOST, readiness(broker, db, stopped));

@@ -1,5 +1,5 @@
 import { ConfigChangeKind, ConfigChangedSchema, ContentTypes, create, Exchanges, toBinary, type ConfigChanged } from '@datahub/proto';
-import type { AmqpChannel } from './amqp.channel';
+import type { ConfirmedPublisher } from '@datahub/connectors';
 
 export interface ConfigChange {
   kind: ConfigChangeKind;
@@ -15,7 +15,7 @@ export interface ConfigBus {
 }
 
 export class AmqpConfigBus implements ConfigBus {
-  constructor(private readonly amqp: AmqpChannel, private readonly log: (msg: string, err?: unknown) => void) {}
+  constructor(private readonly amqp: ConfirmedPublisher, private readonly log: (msg: string, err?: unknown) => void) {}
 
   /**
    * Publishes with a broker confirm; tries twice. A failure is logged, not thrown: the change is
@@ -27,7 +27,7 @@ export class AmqpConfigBus implements ConfigBus {
     const body = Buffer.from(toBinary(ConfigChangedSchema, message));
     for (let attempt = 1; attempt <= 2; attempt++) {
       try {
-        await this.amqp.publish(Exchanges.config, '', body, { contentType: ContentTypes.configChanged, persistent: false });
+        await this.amqp.publish(Exchanges.config, '', body, { contentType: ContentTypes.configChanged, persistent: false, mandatory: false });
         return;
       } catch (e) {
         if (attempt === 2) this.log('could not publish ConfigChanged', e);

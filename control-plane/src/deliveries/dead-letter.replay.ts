@@ -1,6 +1,6 @@
 import { ContentTypes, create, Exchanges, fromBinary, Headers, HubEventSchema, RoutingKeys, toBinary } from '@datahub/proto';
 import { In, IsNull } from 'typeorm';
-import type { AmqpChannel } from '../bus/amqp.channel';
+import type { ConfirmedPublisher } from '@datahub/connectors';
 import { InvalidInput } from '../common/errors';
 import { fromGlobalId, toGlobalId } from '../common/global-id';
 import type { TenantScope } from '../common/tenant.scope';
@@ -24,7 +24,7 @@ export interface ReplayResult {
  * it is published and released again when the publish fails, so each one is replayed at most once.
  */
 export class DeadLetterReplayer {
-  constructor(private readonly amqp: AmqpChannel) {}
+  constructor(private readonly amqp: ConfirmedPublisher) {}
 
   async replay(scope: TenantScope, syncGlobalId: string, ids: string[] | undefined, version: number | undefined) {
     const sync = await scope.load(SyncEntity, 'Sync', syncGlobalId, 'syncId');

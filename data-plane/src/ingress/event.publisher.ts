@@ -1,5 +1,5 @@
 import { ContentTypes, Exchanges, Headers, HubEventSchema, RoutingKeys, toBinary, type HubEvent } from '@datahub/proto';
-import type { ConfirmedPublisher } from '../bus/confirmed.publisher';
+import type { ConfirmedPublisher } from '@datahub/connectors';
 
 /** Publishes an accepted webhook to hub.events; resolves only when it is confirmed and routed. */
 export class EventPublisher {

@@ -1,13 +1,11 @@
-import { parseToken, tokenMatches } from '@datahub/connectors';
+import { BrokerUnavailable, MessageNotRouted, parseToken, tokenMatches } from '@datahub/connectors';
 import { create, HubEventSchema, TriggerKind } from '@datahub/proto';
 import { SpanKind } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { BrokerUnavailable } from '../bus/broker.connection';
 import { logger } from '../logger';
 import { Attr, contextFrom, inSpan, traceHeaders } from '../otel/tracing';
 import type { ConfigStore } from '../store/config.store';
-import { MessageNotRouted } from '../bus/confirmed.publisher';
 import type { EventPublisher } from './event.publisher';
 import { HookRefusal, notifiedId, parseBody, presentedKey, pushedRecord, readLimitedBody } from './hook.request';
 import { verifySignature } from './signature.verify';

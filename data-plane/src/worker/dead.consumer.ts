@@ -1,6 +1,6 @@
 import { fromBinary, HubEventSchema, Queues, type HubEvent } from '@datahub/proto';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
-import type { ConfirmedPublisher } from '../bus/confirmed.publisher';
+import type { ConfirmedPublisher } from '@datahub/connectors';
 import { logger } from '../logger';
 import type { Database } from '../store/db.pool';
 import type { OutcomeRecorder } from './outcome.recorder';

@@ -1,6 +1,6 @@
 import { ContentTypes, Headers, HubEventSchema, retryQueueName, toBinary, type HubEvent } from '@datahub/proto';
 import type { ConsumeMessage } from 'amqplib';
-import type { ConfirmedPublisher } from '../bus/confirmed.publisher';
+import type { ConfirmedPublisher } from '@datahub/connectors';
 import { logger } from '../logger';
 import { bucketFor } from './delay.ladder';
 import { nextRetryDelay } from './delivery.classify';

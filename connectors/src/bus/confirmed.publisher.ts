@@ -18,9 +18,11 @@ export class ConfirmedPublisher {
   private readonly returned = new Set<string>();
   private watched: ConfirmChannel | null = null;
 
-  constructor(private readonly broker: BrokerConnection, private readonly timeoutMs: number) {}
+  constructor(private readonly broker: BrokerConnection, private readonly timeoutMs: number, private readonly connectOnDemand = false) {}
 
-  publish(exchange: string, routingKey: string, body: Buffer, options: Options.Publish = {}): Promise<void> {
+  /** Mandatory unless `options.mandatory` is false (an announcement nobody may be bound to hear). */
+  async publish(exchange: string, routingKey: string, body: Buffer, options: Options.Publish = {}): Promise<void> {
+    if (this.connectOnDemand) await this.broker.ensure().catch(() => undefined);
     if (this.broker.blocked) return Promise.reject(new BrokerUnavailable());
     let ch: ConfirmChannel;
     try {
@@ -37,7 +39,7 @@ export class ConfirmedPublisher {
         reject(new BrokerUnavailable());
       }, this.timeoutMs);
       try {
-        ch.publish(exchange, routingKey, body, { persistent: true, ...options, messageId: publishId, mandatory: true }, (err) => {
+        ch.publish(exchange, routingKey, body, { persistent: true, mandatory: true, ...options, messageId: publishId }, (err) => {
           clearTimeout(timer);
           const wasReturned = this.returned.delete(publishId);
           if (err) reject(new BrokerUnavailable());

@@ -1,5 +1,10 @@
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
-import { logger } from '../logger';
+
+/** Where the connection reports what happens to it (a pino logger fits). */
+export interface BusLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
 
 export class BrokerUnavailable extends Error {
   constructor() {
@@ -10,7 +15,8 @@ export class BrokerUnavailable extends Error {
 /**
  * One AMQP connection with a confirm channel that comes back by itself: after a broker outage it
  * reconnects with growing delays (100 ms … 5 s) and runs `onChannel` again (declare topology,
- * start consumers). Callers that need the channel while it is down get BrokerUnavailable.
+ * start consumers). Callers that need the channel while it is down get BrokerUnavailable. The one
+ * way every hub process (ingress, worker, control plane) talks to RabbitMQ.
  */
 export class BrokerConnection {
   private conn: ChannelModel | null = null;
@@ -25,11 +31,24 @@ export class BrokerConnection {
     private readonly url: string,
     private readonly onChannel: (ch: ConfirmChannel) => Promise<void>,
     private readonly name: string,
+    private readonly log: BusLog,
   ) {}
 
   /** Resolves once connected the first time (rejects if the first connect fails). */
   async start(): Promise<void> {
     await this.connect();
+  }
+
+  private starting: Promise<void> | null = null;
+
+  /**
+   * Connects on first use, for a process that may run without a broker (the control plane only
+   * announces changes): connected already, or one connect attempt shared by concurrent callers.
+   */
+  async ensure(): Promise<void> {
+    if (this.ch || this.timer || this.closed) return;
+    this.starting ??= this.connect().finally(() => (this.starting = null));
+    await this.starting;
   }
 
   get channel(): ConfirmChannel {
@@ -52,18 +71,18 @@ export class BrokerConnection {
 
   private async connect(): Promise<void> {
     const conn = await amqp.connect(this.url, { clientProperties: { connection_name: this.name } });
-    conn.on('error', (err) => logger.warn({ err: String(err), broker: this.name }, 'broker connection error'));
+    conn.on('error', (err) => this.log.warn({ err: String(err), broker: this.name }, 'broker connection error'));
     conn.on('close', () => this.lost());
     conn.on('blocked', (reason: string) => {
       this.blockedReason = reason || 'blocked';
-      logger.warn({ broker: this.name, reason }, 'broker blocked publishing (resource alarm); not ready');
+      this.log.warn({ broker: this.name, reason }, 'broker blocked publishing (resource alarm); not ready');
     });
     conn.on('unblocked', () => {
       this.blockedReason = null;
-      logger.info({ broker: this.name }, 'broker unblocked');
+      this.log.info({ broker: this.name }, 'broker unblocked');
     });
     const ch = await conn.createConfirmChannel();
-    ch.on('error', (err) => logger.warn({ err: String(err), broker: this.name }, 'broker channel error'));
+    ch.on('error', (err) => this.log.warn({ err: String(err), broker: this.name }, 'broker channel error'));
     ch.on('close', () => {
       if (this.ch === ch) this.ch = null;
       if (!this.closed && this.conn === conn) conn.close().catch(() => undefined);
@@ -72,7 +91,7 @@ export class BrokerConnection {
     this.conn = conn;
     this.ch = ch;
     this.retryMs = 100;
-    logger.info({ broker: this.name }, 'broker connected');
+    this.log.info({ broker: this.name }, 'broker connected');
   }
 
   private lost(): void {
@@ -80,7 +99,7 @@ export class BrokerConnection {
     this.ch = null;
     this.blockedReason = null;
     if (this.closed || this.timer) return;
-    logger.warn({ broker: this.name, retryMs: this.retryMs }, 'broker connection lost; reconnecting');
+    this.log.warn({ broker: this.name, retryMs: this.retryMs }, 'broker connection lost; reconnecting');
     this.timer = setTimeout(() => {
       this.timer = null;
       this.connect().catch(() => {
