@@ -3,19 +3,20 @@ import type { RequestContext } from './context';
 import { NotFound } from './errors';
 import { isRawId, parseGlobalId, type NodeType } from './global-id';
 import { Node } from './node.types';
-import { ApiTokenEntity, AuditEntryEntity, CredentialEntity, DeliveryAttemptEntity, DeadLetterEntity, InboundKeyEntity, ProjectEntity, SyncEntity, SyncVersionEntity, TenantEntity } from '../db/base.entities';
+import { ApiTokenEntity, AuditEntryEntity, CredentialEntity, DeliveryAttemptEntity, DeadLetterEntity, InboundKeyEntity, ProjectEntity, SignatureSecretEntity, SyncEntity, SyncVersionEntity, TenantEntity } from '../db/base.entities';
 import { Project, Tenant } from '../tenants/tenant.types';
 import { ApiToken } from '../auth/api-token.types';
 import { Credential } from '../credentials/credential.types';
 import { Sync, SyncVersion } from '../syncs/sync.types';
 import { InboundKey } from '../ingress-keys/inbound-key.types';
+import { InboundSignatureSecret } from '../ingress-keys/inbound-signature.types';
 import { DeadLetter, DeliveryAttempt } from '../deliveries/delivery.types';
 import { AuditEntry } from '../audit/audit.types';
 import { SyncTemplate } from '../templates/template.types';
 import { toGlobalId } from './global-id';
 
-/** Loaders per global-id type; all go through the caller's TenantScope. */
-const loaders: Partial<Record<NodeType, (ctx: RequestContext, id: string) => Promise<Node>>> = {
+/** Loaders per global-id type (every type: a new one without a loader does not compile); all go through the caller's TenantScope. */
+const loaders: Record<NodeType, (ctx: RequestContext, id: string) => Promise<Node>> = {
   Tenant: async (ctx, id) => {
     const scope = ctx.tenant();
     if (id !== scope.tenantId) throw new NotFound('Tenant');
@@ -27,6 +28,7 @@ const loaders: Partial<Record<NodeType, (ctx: RequestContext, id: string) => Pro
   Sync: async (ctx, id) => Sync.from(await ctx.tenant().loadRaw(SyncEntity, 'Sync', id)),
   SyncVersion: async (ctx, id) => SyncVersion.from(await ctx.tenant().loadRaw(SyncVersionEntity, 'SyncVersion', id)),
   InboundKey: async (ctx, id) => InboundKey.from(await ctx.tenant().loadRaw(InboundKeyEntity, 'InboundKey', id)),
+  SignatureSecret: async (ctx, id) => InboundSignatureSecret.from(await ctx.tenant().loadRaw(SignatureSecretEntity, 'SignatureSecret', id)),
   DeadLetter: async (ctx, id) => DeadLetter.from(await ctx.tenant().loadRaw(DeadLetterEntity, 'DeadLetter', id)),
   AuditEntry: async (ctx, id) => AuditEntry.from(await ctx.tenant().loadRaw(AuditEntryEntity, 'AuditEntry', id)),
   SyncTemplate: async (ctx, id) => SyncTemplate.from(await ctx.services.templates.load(ctx.tenant(), toGlobalId('SyncTemplate', id), 'id')),

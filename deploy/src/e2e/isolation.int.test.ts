@@ -121,7 +121,11 @@ describe('tenant isolation matrix', () => {
         expect({ type, id: typeof id }).toEqual({ type, id: 'string' });
         notFound(await run(t, `query($id: ID!) { node(id: $id) { id } }`, { id }));
       }
-      // …while the same call finds the caller's own objects.
+      // …while their owner finds every one of them (a type without a loader would be NOT_FOUND here too)…
+      for (const [type, id] of Object.entries(theirs)) {
+        expect({ type, found: (await gqlOk(stack.graphqlUrl, ids.token!, `query($id: ID!) { node(id: $id) { id } }`, { id })).node.id }).toEqual({ type, found: id });
+      }
+      // …and the same call finds the caller's own objects.
       for (const id of [my.templateId, my.syncId, my.credentialId, my.targetId, my.tenantId]) {
         expect((await gqlOk(stack.graphqlUrl, t, `query($id: ID!) { node(id: $id) { id } }`, { id })).node.id).toBe(id);
       }
