@@ -26,3 +26,8 @@ export type ControlPlaneEnv = z.infer<typeof schema>;
 export function loadControlPlaneEnv(source: NodeJS.ProcessEnv = process.env): ControlPlaneEnv {
   return schema.parse(source);
 }
+
+/** The log level, read where the logger is made (before the rest of the environment). */
+export function logLevel(source: NodeJS.ProcessEnv = process.env): string {
+  return z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').parse(source.LOG_LEVEL);
+}
