@@ -31,10 +31,9 @@ async function main(): Promise<void> {
   const secrets = demoSecrets();
   let pg: LocalPostgres | undefined;
   let rabbit: LocalRabbit | undefined;
-  const supervisor = new Supervisor((name, code) => {
-    console.error(`\n${name} stopped unexpectedly (code ${code}); shutting everything down.`);
-    void shutdown(1);
-  });
+  // A crashed service is restarted with back-off (restart.policy.ts), as an orchestrator would;
+  // only Ctrl-C (SIGINT/SIGTERM) stops everything.
+  const supervisor = new Supervisor();
   let down = false;
   async function shutdown(code: number): Promise<void> {
     if (down) return;
@@ -63,7 +62,7 @@ async function main(): Promise<void> {
       amqpUrl = rabbit.url;
     }
     const gatewayPort = Number(process.env.HUB_GATEWAY_PORT ?? 8080);
-    const [cpPort, ingressPort] = [await freePort(), await freePort()];
+    const [cpPort, ingressPort, blueconicPort, copernicaPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     const publicUrl = `http://127.0.0.1:${gatewayPort}`;
     const common: NodeJS.ProcessEnv = {
       ...process.env,
@@ -79,7 +78,11 @@ async function main(): Promise<void> {
       blueconic: { clients: [DEMO_ACCOUNTS.blueconicClient], profiles: DEMO_PROFILES },
       copernica: { accessTokens: [DEMO_ACCOUNTS.copernicaToken], oauth1: [DEMO_ACCOUNTS.copernicaOAuth1], databases: [{ id: 1, name: 'newsletter', fields: ['email', 'firstname', 'lastname'] }] },
     }));
-    const emuLine = await supervisor.start('emulators', [dist('emulators', 'main.js')], { ...common, EMU_CONFIG: emuConfig }, /"blueconic"/);
+    const emuLine = await supervisor.start('emulators', [dist('emulators', 'main.js')], {
+      ...common, EMU_CONFIG: emuConfig,
+      // Fixed ports, so a restarted emulator keeps the URLs the demo syncs were configured with.
+      EMU_BLUECONIC_PORT: String(blueconicPort), EMU_COPERNICA_PORT: String(copernicaPort),
+    }, /"blueconic"/);
     const emulators = JSON.parse(emuLine) as { blueconic: string; copernica: string };
 
     await supervisor.start('control-plane', [dist('control-plane', 'main.js')], { ...common, OTEL_SERVICE_NAME: 'datahub-control-plane' }, /control plane listening/);
