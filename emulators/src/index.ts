@@ -9,6 +9,10 @@ export { startCopernica } from './copernica/copernica.server';
 export type { CopernicaDatabaseConfig, CopernicaHandle, CopernicaOptions, CopernicaProfile } from './copernica/copernica.types';
 export { DEFAULT_COPERNICA_DATABASE, DEFAULT_COPERNICA_TOKEN } from './copernica/copernica.types';
 
+export { startActiveCampaign, DEFAULT_AC_RATE_LIMIT_PER_SEC } from './activecampaign/activecampaign.server';
+export type { AcContact, AcField, AcList, ActiveCampaignHandle, ActiveCampaignOptions } from './activecampaign/activecampaign.types';
+export { DEFAULT_AC_TOKEN } from './activecampaign/activecampaign.types';
+
 export { verifyOAuth1Request, credentialLookup, hasOAuth1Parameters, DEFAULT_TOLERANCE_SEC } from './oauth1/oauth1.verify';
 export type { OAuth1Credentials, OAuth1Failure, OAuth1Verification, OAuth1VerifyOptions } from './oauth1/oauth1.verify';
 export { NonceCache } from './oauth1/oauth1.nonce';

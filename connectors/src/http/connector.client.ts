@@ -55,6 +55,8 @@ export interface Endpoint {
 export interface CallOptions {
   /** Overrides the client's default timeout (a sync's delivery policy). */
   timeoutMs?: number;
+  /** Query parameters added to the operation's own (a list's page size, cursor or offset). */
+  query?: Record<string, string>;
 }
 
 /**
@@ -86,6 +88,7 @@ export class ConnectorClient {
       const all = { ...endpoint.params, ...vars };
       const url = this.allowed(`${endpoint.baseUrl}${fillTemplate(op.path, all, encodeURIComponent)}`);
       const query = Object.entries(op.query ?? {}).map(([k, v]) => [k, fillTemplate(v, all)] as [string, string]);
+      query.push(...Object.entries(opts.query ?? {}));
       req = { method: op.method, url, query, headers: { accept: 'application/json' } };
       secret = await this.credentialOf(endpoint.credentialId);
       if (!secret) return refused(`credential ${endpoint.credentialId} no longer exists`, started, true);

@@ -23,7 +23,14 @@ export function validateManifest(raw: unknown, file = '<inline>'): ConnectorMani
   const manifest = raw as ConnectorManifest;
   const problems: string[] = [];
   for (const [name, op] of Object.entries(manifest.operations)) {
-    if (!isSplitUpsert(op)) continue;
+    if (!isSplitUpsert(op)) {
+      if (op.kind === 'list' && !op.pagination) problems.push(`list operation ${name} has no pagination`);
+      if (op.pagination && op.kind !== 'list') problems.push(`operation ${name} has pagination but is not a list operation`);
+      const rb = op.readBack;
+      if (rb && manifest.operations[rb.lookup]?.kind !== 'search') problems.push(`operation ${name} reads back through ${rb.lookup}, which is not a search operation`);
+      if (rb?.read && manifest.operations[rb.read]?.kind !== 'get') problems.push(`operation ${name} reads back through ${rb.read}, which is not a get operation`);
+      continue;
+    }
     const expect: [string, string[]][] = [[op.lookup, ['search']], [op.create, ['create']], [op.update, ['update']]];
     for (const [ref, kinds] of expect) {
       const target = manifest.operations[ref];

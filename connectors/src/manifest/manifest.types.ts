@@ -18,6 +18,35 @@ export interface HttpOperation {
   createdId?: { header?: string; bodyPath?: string };
   /** Template variables read from the payload being sent: name → dot path (`{param}` placeholders allowed). */
   payloadVars?: Record<string, string>;
+  /** list: how pages are walked. */
+  pagination?: Pagination;
+  /** list: the source can return only records modified since a time (incremental bulk runs). */
+  watermark?: { param: string; docs?: string };
+  /** Target operations: how the accuracy audit reads back what was delivered. */
+  readBack?: ReadBack;
+}
+
+export type PaginationStyle = 'cursor' | 'page' | 'offset';
+
+export interface Pagination {
+  style: PaginationStyle;
+  sizeParam: string;
+  maxPageSize?: number;
+  defaultPageSize?: number;
+  cursorParam?: string;
+  firstCursor?: string;
+  nextCursorPath?: string;
+  pageParam?: string;
+  firstPage?: number;
+  offsetParam?: string;
+  totalPath?: string;
+}
+
+export interface ReadBack {
+  lookup: string;
+  matchValuePath: string;
+  read?: string;
+  shape?: string;
 }
 
 /** An upsert through separate lookup, create and update calls (scenario 3's Copernica split). */

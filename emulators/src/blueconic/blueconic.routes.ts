@@ -147,7 +147,13 @@ function segmentProfiles(store: BlueConicStore, req: EmulatorRequest): EmulatorR
   const afterSeq = decodeCursor(cursor);
   if (afterSeq === undefined) return blueConicError(400, 'One or more required parameters are missing or invalid.', 'invalid cursor');
 
-  const page = store.segmentPage(afterSeq, count);
+  // Change tracking: only profiles modified since the given time (see the README for this reading).
+  const since = req.query.get('trackPropertiesModifiedSince');
+  const sinceMs = since ? Date.parse(since) : undefined;
+  if (sinceMs !== undefined && Number.isNaN(sinceMs)) {
+    return blueConicError(400, 'One or more required parameters are missing or invalid.', 'trackPropertiesModifiedSince must be a date-time');
+  }
+  const page = store.segmentPage(afterSeq, count, sinceMs);
   const nextCursor = page.more && page.lastSeq !== undefined ? encodeCursor(page.lastSeq) : undefined;
   const only = propertyFilter(req.query);
   const withSegments = req.query.getAll('expand').includes('profiles.profile.segments');

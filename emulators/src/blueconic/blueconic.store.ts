@@ -88,8 +88,8 @@ export class BlueConicStore {
   }
 
   /** A page of a segment after the profile at `afterSeq`; `next` is set when more follow. */
-  segmentPage(afterSeq: number, count: number): { profiles: BlueConicProfile[]; lastSeq?: number; more: boolean } {
-    const following = [...this.profiles.values()].filter((p) => p.seq > afterSeq);
+  segmentPage(afterSeq: number, count: number, modifiedSinceMs?: number): { profiles: BlueConicProfile[]; lastSeq?: number; more: boolean } {
+    const following = [...this.profiles.values()].filter((p) => p.seq > afterSeq && (modifiedSinceMs === undefined || Date.parse(p.lastModifiedDate) >= modifiedSinceMs));
     const page = following.slice(0, count);
     return { profiles: page.map(copy), lastSeq: page.at(-1)?.seq, more: following.length > count };
   }

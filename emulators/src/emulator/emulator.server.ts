@@ -57,6 +57,7 @@ export async function startEmulator(adapter: VendorAdapter, listen: ListenOption
     const url = new URL(target.startsWith('/') ? `http://emulator.invalid${target}` : target);
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = (req.method ?? 'GET').toUpperCase();
+    const receivedAtMs = Date.now();
 
     let rawBody = '';
     try {
@@ -92,6 +93,7 @@ export async function startEmulator(adapter: VendorAdapter, listen: ListenOption
         body: parsed.ok ? parsed.body : rawBody,
         status,
         authKind: request.authKind,
+        receivedAtMs,
       });
 
     const fault = faults.take(method, path);

@@ -2,7 +2,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** Which credential a request presented (accepted or not: see its status). */
-export type AuthKind = 'client_credentials' | 'bearer' | 'access_token' | 'oauth1';
+export type AuthKind = 'client_credentials' | 'bearer' | 'access_token' | 'oauth1' | 'api_token';
 
 export interface RecordedRequest {
   method: string;
@@ -16,6 +16,8 @@ export interface RecordedRequest {
   /** Status sent; 0 when the connection was reset by a fault. */
   status: number;
   authKind?: AuthKind;
+  /** When the emulator received the request (ms since the epoch): pacing and latency checks. */
+  receivedAtMs: number;
 }
 
 export interface FaultRule {
