@@ -16,3 +16,4 @@ export * from './http/oauth2.refresh';
 export * from './secrets/credential.vault';
 export * from './bus/broker.connection';
 export * from './bus/confirmed.publisher';
+export * from './http/body.discard';

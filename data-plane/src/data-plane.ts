@@ -55,6 +55,7 @@ export async function startIngress(env: DataPlaneEnv): Promise<Running & { url: 
   let draining = false;
   const server = createIngressServer({
     store, publisher: new EventPublisher(new ConfirmedPublisher(broker, env.HUB_PUBLISH_CONFIRM_TIMEOUT_MS)), maxBodyBytes: env.HUB_INGRESS_MAX_BODY_BYTES,
+    discard: { maxBytes: env.HUB_INGRESS_DISCARD_MAX_BYTES, timeoutMs: 10_000 },
     notReady: readiness(broker, db, () => draining), draining: () => draining, onKeyUsed: (id) => usage.used(id),
   });
   server.keepAliveTimeout = 65_000;

@@ -15,6 +15,8 @@ const schema = z.object({
   HUB_INGRESS_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
   HUB_INGRESS_HOST: z.string().default('127.0.0.1'),
   HUB_INGRESS_MAX_BODY_BYTES: z.coerce.number().int().positive().default(256 * 1024),
+  /** A body over the limit is answered 413 at once, then up to this much of it is read and dropped (so the client reads the 413 instead of a reset); past it, the connection is closed. */
+  HUB_INGRESS_DISCARD_MAX_BYTES: z.coerce.number().int().min(0).default(16 * 1024 * 1024),
   /** Delays of the retry buckets, from the webhooks guide: 30 s, 60 s, 2 m, 5 m, 10 m, then dead letter. */
   HUB_RETRY_SCHEDULE_MS: msList.default(() => [30_000, 60_000, 120_000, 300_000, 600_000]),
   /** Extra delay queues for parking events (open breaker, long Retry-After); waits are hops through them. */

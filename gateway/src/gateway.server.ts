@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
+import { answerThenDiscard, discardThen } from '@datahub/connectors';
 import type { AddressInfo } from 'node:net';
 import type { GatewayEnv } from './env';
 
@@ -57,7 +58,8 @@ class BodyTooLarge extends Error {}
 /** The request body as undici reads it, refused past `max` bytes (a chunked body has no length to check up front). */
 async function* limited(req: IncomingMessage, max: number): AsyncGenerator<Buffer> {
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  // Not destroyed past the limit: the client must still be able to read the 413 (see answerThenDiscard).
+  for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > max) throw new BodyTooLarge();
     yield chunk;
@@ -72,12 +74,11 @@ function proxy(req: IncomingMessage, res: ServerResponse, env: GatewayEnv, upstr
   if (path === '/healthz') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
   const upstream = routeFor(path, env);
   if (!upstream) return fail(res, 404, 'not_found', 'Routes: /graphql (control plane), /hooks/{key} (webhooks), /healthz');
-  const tooLarge = () => fail(res, 413, 'payload_too_large', `The body is over the limit of ${env.HUB_GATEWAY_MAX_BODY_BYTES} bytes`, { connection: 'close' });
-  if (Number(req.headers['content-length'] ?? 0) > env.HUB_GATEWAY_MAX_BODY_BYTES) {
-    tooLarge();
-    req.resume(); // read (and drop) the rest, so the client gets the answer instead of a reset
-    return;
-  }
+  const discard = { maxBytes: env.HUB_GATEWAY_DISCARD_MAX_BYTES, timeoutMs: 10_000 };
+  const tooLarge = () => answerThenDiscard(req, res, 413, JSON.stringify({
+    error: { code: 'payload_too_large', message: `The body is over the limit of ${env.HUB_GATEWAY_MAX_BODY_BYTES} bytes` },
+  }), { 'content-type': 'application/json' }, discard);
+  if (Number(req.headers['content-length'] ?? 0) > env.HUB_GATEWAY_MAX_BODY_BYTES) return tooLarge();
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v;
   headers['x-request-id'] = requestId;
@@ -91,8 +92,15 @@ function proxy(req: IncomingMessage, res: ServerResponse, env: GatewayEnv, upstr
   }).then((up) => {
     const out: Record<string, string | string[]> = {};
     for (const [k, v] of Object.entries(up.headers)) if (v != null && !HOP_BY_HOP.has(k)) out[k] = v as string | string[];
-    res.writeHead(up.statusCode, out);
-    up.body.pipe(res);
+    if (req.complete || !hasBody) {
+      res.writeHead(up.statusCode, out);
+      return void up.body.pipe(res);
+    }
+    // The upstream answered before the client finished sending (e.g. its own 413): pass the answer on,
+    // read and drop the rest of the body, then close, so the client reads the answer instead of a reset.
+    res.writeHead(up.statusCode, { ...out, connection: 'close' });
+    up.body.pipe(res, { end: false });
+    up.body.once('end', () => discardThen(req, discard, () => res.end()));
   }, (err: Error & { code?: string }) => {
     if (err instanceof BodyTooLarge || err.cause instanceof BodyTooLarge) return tooLarge();
     if (err.code === 'UND_ERR_HEADERS_TIMEOUT') {

@@ -22,7 +22,8 @@ export async function readLimitedBody(req: IncomingMessage, maxBytes: number): P
   if (declared > maxBytes) throw tooLarge(maxBytes);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
+  // Not destroyed on a refusal: the caller answers 413 and reads the rest (a reset would hide the answer).
+  for await (const chunk of req.iterator({ destroyOnReturn: false })) {
     size += (chunk as Buffer).length;
     if (size > maxBytes) throw tooLarge(maxBytes);
     chunks.push(chunk as Buffer);

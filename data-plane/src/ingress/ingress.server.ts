@@ -1,4 +1,4 @@
-import { BrokerUnavailable, MessageNotRouted, parseToken, tokenMatches } from '@datahub/connectors';
+import { answerThenDiscard, BrokerUnavailable, MessageNotRouted, parseToken, tokenMatches, type DiscardLimits } from '@datahub/connectors';
 import { create, HubEventSchema, TriggerKind } from '@datahub/proto';
 import { SpanKind } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
@@ -17,6 +17,8 @@ export interface IngressDeps {
   store: ConfigStore;
   publisher: EventPublisher;
   maxBodyBytes: number;
+  /** How much of a refused (413) body is read and dropped so the client can read the answer. */
+  discard: DiscardLimits;
   /** Why this process should get no traffic now (broker down or blocked, database down, draining), or null. */
   notReady: () => string | null;
   /** Shutting down: answers still come, with Connection: close, so keep-alive clients reconnect elsewhere. */
@@ -31,6 +33,9 @@ export function createIngressServer(deps: IngressDeps): Server {
     res.setHeader('x-request-id', requestId);
     if (deps.draining()) res.setHeader('connection', 'close');
     route(req, res, deps).catch((err) => {
+      if (err instanceof HookRefusal && err.status === 413) {
+        return answerThenDiscard(req, res, 413, JSON.stringify({ error: { code: err.code, message: err.message } }), { 'content-type': 'application/json', ...err.headers }, deps.discard);
+      }
       if (err instanceof HookRefusal) return reply(res, err.status, { error: { code: err.code, message: err.message } }, err.headers);
       logger.error({ err, requestId }, 'ingress failed');
       reply(res, 503, { error: { code: 'unavailable', message: 'The hub could not take the event; retry later' } }, { 'retry-after': RETRY_AFTER_SEC });
