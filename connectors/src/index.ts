@@ -10,6 +10,7 @@ export * from './net/outbound.lookup';
 export * from './http/connector.client';
 export * from './http/call.failure';
 export * from './http/auth.signer';
+export * from './http/request.capture';
 export * from './http/oauth2.tokens';
 export * from './http/jwt.sign';
 export * from './http/oauth2.refresh';

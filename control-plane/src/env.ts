@@ -19,6 +19,8 @@ const schema = z.object({
   /** Per tenant API token: sustained GraphQL requests per second, and the burst above it. */
   HUB_GRAPHQL_RATE_PER_SEC: z.coerce.number().positive().default(20),
   HUB_GRAPHQL_RATE_BURST: z.coerce.number().int().positive().default(60),
+  /** How long runSandbox (and activation's test cases) wait for a worker's answer. */
+  HUB_SANDBOX_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
 });
 
 export type ControlPlaneEnv = z.infer<typeof schema>;

@@ -14,8 +14,9 @@ import { TemplateResolver } from './templates/template.resolver';
 import { TenantResolver } from './tenants/tenant.resolver';
 import { TargetResolver } from './targets/target.resolver';
 import { DeadLetterResolver } from './deliveries/dead-letter.resolver';
+import { SandboxResolver } from './sandbox/sandbox.resolver';
 
-export const RESOLVERS = [NodeResolver, TenantResolver, ApiTokenResolver, AuditResolver, CredentialResolver, SyncResolver, EndpointResolver, SyncToolsResolver, TemplateResolver, InboundKeyResolver, ConnectorResolver, TargetResolver, DeadLetterResolver] as const;
+export const RESOLVERS = [NodeResolver, TenantResolver, ApiTokenResolver, AuditResolver, CredentialResolver, SyncResolver, EndpointResolver, SyncToolsResolver, TemplateResolver, InboundKeyResolver, ConnectorResolver, TargetResolver, DeadLetterResolver, SandboxResolver] as const;
 
 /** Every mutation is audited (see auditMutations). */
 export async function buildHubSchema(): Promise<GraphQLSchema> {

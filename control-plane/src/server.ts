@@ -31,6 +31,8 @@ import { SyncValidator } from './syncs/sync.validate';
 import { TenantService } from './tenants/tenant.service';
 import { TemplateService } from './templates/template.service';
 import { TargetService } from './targets/target.service';
+import { AmqpSandboxRunner, type SandboxRunner } from './sandbox/sandbox.rpc';
+import { SandboxService } from './sandbox/sandbox.service';
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -41,13 +43,14 @@ export interface ControlPlane {
   close(): Promise<void>;
 }
 
-export function buildServices(env: ControlPlaneEnv, ds: DataSource, amqp: ConfirmedPublisher): Services {
+export function buildServices(env: ControlPlaneEnv, ds: DataSource, amqp: ConfirmedPublisher, sandboxRunner: SandboxRunner): Services {
   const bus = new AmqpConfigBus(amqp, (msg, err) => logger.error({ err }, msg));
   const allowHosts = parseAllowHosts(env.HUB_OUTBOUND_ALLOW_HOSTS);
   const keyring = parseKeyring(env.HUB_MASTER_KEYS);
   const tokens = new ApiTokenService(ds, env.HUB_OPERATOR_TOKENS.split(',').map((t) => t.trim()));
   const validator = new SyncValidator(connectorRegistry(), allowHosts);
-  const syncs = new SyncService(validator, bus);
+  const sandbox = new SandboxService(sandboxRunner, validator);
+  const syncs = new SyncService(validator, bus, sandbox);
   return {
     tokens,
     tenants: new TenantService(ds, tokens, validator),
@@ -60,6 +63,7 @@ export function buildServices(env: ControlPlaneEnv, ds: DataSource, amqp: Confir
     replays: new DeadLetterReplayer(amqp),
     idempotency: new Idempotency(keyring),
     targets: new TargetService(),
+    sandbox,
   };
 }
 
@@ -78,8 +82,11 @@ export async function startControlPlane(env: ControlPlaneEnv): Promise<ControlPl
   const broker = new BrokerConnection(env.HUB_AMQP_URL, async (ch) => {
     await ch.assertExchange(Exchanges.config, 'fanout', { durable: true });
     await ch.assertExchange(Exchanges.events, 'direct', { durable: true });
+    await sandboxRunner.attach(ch);
   }, 'control-plane', logger);
-  const services = buildServices(env, ds, new ConfirmedPublisher(broker, 5_000, true));
+  const publisher = new ConfirmedPublisher(broker, 5_000, true);
+  const sandboxRunner = new AmqpSandboxRunner(publisher, env.HUB_SANDBOX_TIMEOUT_MS);
+  const services = buildServices(env, ds, publisher, sandboxRunner);
   const limiter = new TokenRateLimiter({ ratePerSec: env.HUB_GRAPHQL_RATE_PER_SEC, burst: env.HUB_GRAPHQL_RATE_BURST });
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildHubSchema(),

@@ -22,6 +22,7 @@ import { SyncPipeline } from './worker/sync.pipeline';
 import { TargetGuard } from './worker/target.guard';
 import { TargetRates } from './worker/target.rates';
 import { startWorkConsumer } from './worker/work.consumer';
+import { startSandboxConsumer } from './sandbox/sandbox.consumer';
 
 export interface Running {
   close(): Promise<void>;
@@ -114,6 +115,7 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
     });
     drain = consumer.drain;
     await startDeadConsumer(ch, { db, recorder, publisher, stopped });
+    await startSandboxConsumer(ch, { db, client, guard, publisher, timeoutMs: env.HUB_HTTP_TIMEOUT_MS, connectorRate: (id) => registry.get(id)?.rateLimit?.perSecond ?? 0 });
   }, 'worker', logger);
   const publisher = new ConfirmedPublisher(broker, env.HUB_PUBLISH_CONFIRM_TIMEOUT_MS);
   await broker.start();

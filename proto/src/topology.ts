@@ -7,6 +7,8 @@
  * hub.work / hub.bulk ──x-delivery-limit exceeded──▶ hub.dead (worker records them as dead letters)
  * hub.poison: messages that cannot be decoded at all, kept for a person (no consumer)
  * hub.config (fanout) ──▶ one exclusive queue per data-plane process
+ * hub.sandbox (classic, no exchange): sandbox run requests from the control plane to any worker;
+ *   each carries a per-message TTL (the caller's timeout) and a reply-to (RabbitMQ direct reply-to)
  */
 export const Exchanges = {
   events: 'hub.events',
@@ -18,6 +20,7 @@ export const Queues = {
   bulk: 'hub.bulk',
   dead: 'hub.dead',
   poison: 'hub.poison',
+  sandbox: 'hub.sandbox',
 } as const;
 
 export const RoutingKeys = {
@@ -47,4 +50,6 @@ export const Headers = {
 export const ContentTypes = {
   hubEvent: 'application/x-protobuf; messageType=datahub.v1.HubEvent',
   configChanged: 'application/x-protobuf; messageType=datahub.v1.ConfigChanged',
+  sandboxRequest: 'application/x-protobuf; messageType=datahub.v1.SandboxRequest',
+  sandboxReply: 'application/x-protobuf; messageType=datahub.v1.SandboxReply',
 } as const;

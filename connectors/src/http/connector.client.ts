@@ -4,9 +4,10 @@ import { fillTemplate } from '../manifest/template';
 import { checkOutboundUrl } from '../net/outbound-url';
 import { createOutboundAgent, FORBIDDEN_ADDRESS_CODE } from '../net/outbound.lookup';
 import type { CredentialSecret } from '../secrets/credential.types';
-import { signRequest, type OutgoingRequest, type TokenRefresher } from './auth.signer';
+import { signRequest, type OutgoingRequest, type SignDetails, type TokenRefresher } from './auth.signer';
 import { failureOf, refused, RequestRefused } from './call.failure';
 import type { OAuth2TokenCache } from './oauth2.tokens';
+import { captureRequest, type CapturedRequest } from './request.capture';
 
 /**
  * Where an outcome was decided: the platform's own answer, the credential's token endpoint, or
@@ -27,6 +28,8 @@ export interface HttpResult {
   credentialRefused?: boolean;
   /** Set when the status alone does not decide: true for a transient local failure or a token just renewed. */
   retryable?: boolean;
+  /** A dry run's write: built and signed, not sent (no status; not a failure). */
+  notSent?: boolean;
 }
 
 const MAX_RESPONSE_CHARS = 1_000_000;
@@ -57,6 +60,10 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Query parameters added to the operation's own (a list's page size, cursor or offset). */
   query?: Record<string, string>;
+  /** A sandbox dry run: a request that writes (anything but GET and HEAD) is built and signed but not sent. */
+  dryRun?: boolean;
+  /** Receives the request as sent (or as it would be), secrets redacted: what a sandbox run reports. */
+  capture?: (req: CapturedRequest) => void;
 }
 
 /**
@@ -81,6 +88,7 @@ export class ConnectorClient {
     const started = performance.now();
     let req: OutgoingRequest;
     let secret: CredentialSecret | null;
+    let signed: SignDetails;
     try {
       const manifest = this.registry.get(endpoint.connector);
       if (!manifest) throw new RequestRefused(`unknown connector ${endpoint.connector}`);
@@ -92,10 +100,16 @@ export class ConnectorClient {
       req = { method: op.method, url, query, headers: { accept: 'application/json' } };
       secret = await this.credentialOf(endpoint.credentialId);
       if (!secret) return refused(`credential ${endpoint.credentialId} no longer exists`, started, true);
-      await signRequest(req, endpoint.credentialId, secret, manifest, endpoint.baseUrl, this.oauth2, (u) => this.allowed(u), this.refreshTokens);
+      signed = await signRequest(req, endpoint.credentialId, secret, manifest, endpoint.baseUrl, this.oauth2, (u) => this.allowed(u), this.refreshTokens);
     } catch (e) {
       return failureOf(e, started);
     }
+    const write = req.method !== 'GET' && req.method !== 'HEAD';
+    if (opts.dryRun && write) {
+      opts.capture?.(captureRequest(req, body, secret, signed.signatureBaseString, false));
+      return { status: null, headers: null, text: '', json: undefined, durationMs: Math.round(performance.now() - started), phase: 'local', notSent: true };
+    }
+    opts.capture?.(captureRequest(req, body, secret, signed.signatureBaseString, true));
     const result = await this.send(req, body, opts.timeoutMs ?? this.timeoutMs);
     if (result.status === 401 && secret.kind === 'oauth2_client_credentials') {
       this.oauth2.invalidate(endpoint.credentialId);

@@ -2,7 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 /** Stable codes a client can switch on; see docs/graphql.md. */
 export type ErrorCode =
-  | 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED';
+  | 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'UNAVAILABLE';
 
 export class DomainError extends Error {
   constructor(readonly code: ErrorCode, message: string, readonly details: Record<string, unknown> = {}) {
@@ -36,8 +36,15 @@ export class Forbidden extends DomainError {
 }
 
 export class Conflict extends DomainError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('CONFLICT', message, details);
+  }
+}
+
+/** A part of the hub the request needs is not answering (no worker for a sandbox run); retry later. */
+export class Unavailable extends DomainError {
   constructor(message: string) {
-    super('CONFLICT', message);
+    super('UNAVAILABLE', message);
   }
 }
 

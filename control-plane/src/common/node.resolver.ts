@@ -14,6 +14,8 @@ import { DeadLetter, DeliveryAttempt } from '../deliveries/delivery.types';
 import { AuditEntry } from '../audit/audit.types';
 import { SyncTemplate } from '../templates/template.types';
 import { toGlobalId } from './global-id';
+import { SandboxRunEntity, SyncTestCaseEntity } from '../sandbox/sandbox.entities';
+import { SandboxRun, SyncTestCase } from '../sandbox/sandbox.types';
 
 /** Loaders per global-id type (every type: a new one without a loader does not compile); all go through the caller's TenantScope. */
 const loaders: Record<NodeType, (ctx: RequestContext, id: string) => Promise<Node>> = {
@@ -33,6 +35,8 @@ const loaders: Record<NodeType, (ctx: RequestContext, id: string) => Promise<Nod
   AuditEntry: async (ctx, id) => AuditEntry.from(await ctx.tenant().loadRaw(AuditEntryEntity, 'AuditEntry', id)),
   SyncTemplate: async (ctx, id) => SyncTemplate.from(await ctx.services.templates.load(ctx.tenant(), toGlobalId('SyncTemplate', id), 'id')),
   Target: async (ctx, id) => ctx.services.targets.load(ctx.tenant(), id),
+  SandboxRun: async (ctx, id) => SandboxRun.from(await ctx.tenant().loadRaw(SandboxRunEntity, 'SandboxRun', id)),
+  SyncTestCase: async (ctx, id) => SyncTestCase.from(await ctx.tenant().loadRaw(SyncTestCaseEntity, 'SyncTestCase', id)),
   DeliveryAttempt: async (ctx, id) => {
     const scope = ctx.tenant();
     const row = await scope.repo(DeliveryAttemptEntity).findOneBy(scope.where<DeliveryAttemptEntity>({ id }));

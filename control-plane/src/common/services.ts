@@ -9,6 +9,7 @@ import type { DeadLetterReplayer } from '../deliveries/dead-letter.replay';
 import type { Idempotency } from './idempotency';
 import type { TemplateService } from '../templates/template.service';
 import type { TargetService } from '../targets/target.service';
+import type { SandboxService } from '../sandbox/sandbox.service';
 
 /** Every service a resolver may call, built once per process (see server.ts). */
 export interface Services {
@@ -23,4 +24,5 @@ export interface Services {
   idempotency: Idempotency;
   templates: TemplateService;
   targets: TargetService;
+  sandbox: SandboxService;
 }

@@ -1,4 +1,5 @@
 import type { CredentialStatusName, DeliveryOutcomeName } from '@datahub/proto';
+import { SandboxRunEntity, SyncTestCaseEntity } from '../sandbox/sandbox.entities';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('tenants')
@@ -65,6 +66,8 @@ export class SyncEntity {
   @Column('jsonb', { nullable: true }) signature: { scheme: string; header: string | null; toleranceSec: number } | null;
   /** Set while paused: ingress refuses the sync's webhooks (409 sync_paused). */
   @Column('timestamptz', { name: 'paused_at', nullable: true }) pausedAt: Date | null;
+  /** Where SANDBOX_TARGET sandbox runs deliver (an endpoint definition, credential id raw); null: none named. */
+  @Column('jsonb', { name: 'sandbox_target', nullable: true }) sandboxTarget: Record<string, unknown> | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 }
@@ -80,6 +83,8 @@ export class SyncVersionEntity {
   @Column('jsonb') definition: unknown;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { name: 'activated_at', nullable: true }) activatedAt: Date | null;
+  /** What the activation gate decided (test cases passed, none saved, or overridden), set on activation. */
+  @Column('jsonb', { name: 'activation_check', nullable: true }) activationCheck: Record<string, unknown> | null;
 }
 
 @Entity('inbound_keys')
@@ -210,6 +215,7 @@ export class TargetRateBucketEntity {
 }
 
 export const ENTITIES = [
+  SandboxRunEntity, SyncTestCaseEntity,
   TargetCircuitEntity, TargetRateBucketEntity,
   SignatureSecretEntity, AuditEntryEntity, SyncTemplateEntity,
   TenantEntity, ProjectEntity, ApiTokenEntity, CredentialEntity, SyncEntity, SyncVersionEntity,

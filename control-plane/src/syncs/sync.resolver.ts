@@ -10,6 +10,7 @@ import { DeadLetter, DeliveryAttempt } from '../deliveries/delivery.types';
 import { InboundKey } from '../ingress-keys/inbound-key.types';
 import { InboundSignature, InboundSignatureSecret, SignatureScheme } from '../ingress-keys/inbound-signature.types';
 import { CreateSyncInput, Sync, SyncDefinitionInput, SyncVersion } from './sync.types';
+import { ActivationOverrideInput } from '../sandbox/sandbox.types';
 
 @ObjectType() class SyncConnection extends Connection(Sync) {}
 @ObjectType() class InboundKeyConnection extends Connection(InboundKey) {}
@@ -61,9 +62,20 @@ export class SyncResolver {
     return SyncVersion.from(await ctx.services.syncs.saveDraft(ctx.tenant('write'), syncId, definition));
   }
 
-  @Mutation(() => Sync, { description: 'Makes a version live (activating an older one rolls back). Activated versions are immutable.' })
-  async activateSyncVersion(@Arg('syncId', () => ID) syncId: string, @Arg('version', () => Int) version: number, @Ctx() ctx: RequestContext) {
-    return Sync.from(await ctx.services.syncs.activate(ctx.tenant('write'), syncId, version));
+  @Mutation(() => Sync, {
+    description: 'Makes a version live (activating an older one rolls back). Activated versions are immutable. Every test case of the sync must pass a '
+      + 'dry sandbox run of the version first (CONFLICT with extensions.failedTestCases otherwise); with no test cases it is activated and '
+      + "the version's activationCheck carries a warning. `override` (admin scope, audited) skips the test cases.",
+  })
+  async activateSyncVersion(
+    @Arg('syncId', () => ID) syncId: string,
+    @Arg('version', () => Int) version: number,
+    @Arg('override', () => ActivationOverrideInput, { nullable: true }) override: ActivationOverrideInput | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const scope = ctx.tenant('write');
+    const admin = ctx.principal?.kind === 'tenant' && ctx.principal.scopes.includes('admin');
+    return Sync.from(await ctx.services.syncs.activate(scope, syncId, version, override ? { reason: override.reason, admin } : null));
   }
 
   @Mutation(() => Sync, { description: 'Stops taking webhooks (409 sync_paused; the origin retries them later); events already queued are still delivered. Idempotent.' })

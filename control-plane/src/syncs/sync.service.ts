@@ -11,8 +11,13 @@ import type { SyncDefinition } from './sync.definition';
 import type { CreateSyncInput, SyncDefinitionInput } from './sync.types';
 import type { SyncValidator } from './sync.validate';
 
+/** Decides whether a version may go live (the sandbox's test cases; see control-plane/src/sandbox/README.md). */
+export interface ActivationGate {
+  check(scope: TenantScope, sync: SyncEntity, version: number, override: { reason: string; admin: boolean } | null): Promise<object>;
+}
+
 export class SyncService {
-  constructor(private readonly validator: SyncValidator, private readonly bus: ConfigBus) {}
+  constructor(private readonly validator: SyncValidator, private readonly bus: ConfigBus, private readonly gate: ActivationGate | null = null) {}
 
   /** A new sync with its definition as draft version 1. */
   async create(scope: TenantScope, input: CreateSyncInput): Promise<SyncEntity> {
@@ -48,13 +53,15 @@ export class SyncService {
    * Makes `version` the one webhooks run: re-validates it (credentials may have gone), compiles and
    * stores its SyncPlan, freezes it, and tells the data plane. Activating an older version is the rollback.
    */
-  async activate(scope: TenantScope, syncGlobalId: string, version: number): Promise<SyncEntity> {
+  async activate(scope: TenantScope, syncGlobalId: string, version: number, override: { reason: string; admin: boolean } | null = null): Promise<SyncEntity> {
     const sync = await scope.load(SyncEntity, 'Sync', syncGlobalId, 'syncId');
     const row = await scope.repo(SyncVersionEntity).findOneBy(scope.where<SyncVersionEntity>({ syncId: sync.id, version }));
     if (!row) throw new InvalidInput('version', `Sync has no version ${version}`);
     if (sync.activeVersion === version) return sync;
     const definition = row.definition as SyncDefinition;
     await this.validator.definition(scope, toInput(definition), 'version');
+    // Before anything changes: a version whose test cases fail stays where it is.
+    const check = this.gate ? await this.gate.check(scope, sync, version, override) : null;
     const plan = compileSyncPlan({ syncId: sync.id, version, tenantId: scope.tenantId, projectId: sync.projectId }, definition);
     const updated = await scope.ds.transaction(async (tx) => {
       await tx.query(
@@ -62,7 +69,7 @@ export class SyncService {
         [sync.id, version, scope.tenantId, Buffer.from(plan)],
       );
       await tx.query(`UPDATE sync_versions SET state = 'inactive' WHERE sync_id = $1 AND state = 'active'`, [sync.id]);
-      await tx.query(`UPDATE sync_versions SET state = 'active', activated_at = COALESCE(activated_at, now()) WHERE id = $1`, [row.id]);
+      await tx.query(`UPDATE sync_versions SET state = 'active', activated_at = COALESCE(activated_at, now()), activation_check = $2 WHERE id = $1`, [row.id, check && JSON.stringify(check)]);
       sync.activeVersion = version;
       sync.updatedAt = new Date();
       return tx.getRepository(SyncEntity).save(sync);

@@ -4,6 +4,7 @@ import { Node } from '../common/node.types';
 import { toGlobalId } from '../common/global-id';
 import type { SyncEntity, SyncVersionEntity } from '../db/base.entities';
 import { DeliveryPolicy, DeliveryPolicyInput } from './delivery-policy.types';
+import { ActivationCheck } from '../sandbox/sandbox.types';
 import type { EndpointDefinition, SyncDefinition } from './sync.definition';
 
 export enum TriggerKind { NOTIFY = 'notify', PUSH = 'push' }
@@ -50,6 +51,7 @@ export class SyncVersion extends Node {
   @Field(() => DeliveryPolicy, { nullable: true, description: 'Retries, timeout and rate limit of this version; null: all defaults' }) delivery: DeliveryPolicy | null;
   @Field() createdAt: Date;
   @Field(() => Date, { nullable: true }) activatedAt: Date | null;
+  @Field(() => ActivationCheck, { nullable: true, description: 'What the activation gate decided when this version was activated (test cases, none, or an override); null before' }) activationCheck: ActivationCheck | null;
 
   static from(e: SyncVersionEntity): SyncVersion {
     const d = e.definition as SyncDefinition;
@@ -58,6 +60,7 @@ export class SyncVersion extends Node {
       trigger: { kind: d.trigger.kind as TriggerKind, idParam: d.trigger.idParam },
       source: d.source ? Endpoint.from(d.source) : null, mapping: d.mapping, filter: d.filter ?? null, target: Endpoint.from(d.target),
       delivery: DeliveryPolicy.from(d.delivery), createdAt: e.createdAt, activatedAt: e.activatedAt,
+      activationCheck: ActivationCheck.from(e.activationCheck ?? null),
     });
   }
 }
@@ -66,6 +69,7 @@ export class SyncVersion extends Node {
 export class Sync extends Node {
   rawId: string;
   signature: SyncEntity['signature'];
+  sandboxTarget: SyncEntity['sandboxTarget'];
   @Field() name: string;
   @Field(() => ID) projectId: string;
   @Field(() => Int, { nullable: true, description: 'The version webhooks run; null until one is activated' }) activeVersion: number | null;
@@ -75,7 +79,7 @@ export class Sync extends Node {
 
   static from(e: SyncEntity): Sync {
     return Object.assign(new Sync(), {
-      id: toGlobalId('Sync', e.id), rawId: e.id, signature: e.signature, name: e.name, projectId: toGlobalId('Project', e.projectId),
+      id: toGlobalId('Sync', e.id), rawId: e.id, signature: e.signature, sandboxTarget: e.sandboxTarget ?? null, name: e.name, projectId: toGlobalId('Project', e.projectId),
       activeVersion: e.activeVersion, pausedAt: e.pausedAt, createdAt: e.createdAt, updatedAt: e.updatedAt,
     });
   }

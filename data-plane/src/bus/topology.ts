@@ -16,6 +16,8 @@ export async function declareTopology(ch: Channel, bucketsMs: number[], delivery
   await ch.assertExchange(Exchanges.config, 'fanout', { durable: true });
   await ch.assertQueue(Queues.poison, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
   await ch.assertQueue(Queues.dead, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+  // Classic: requests are short-lived (each carries its caller's timeout as a per-message TTL).
+  await ch.assertQueue(Queues.sandbox, { durable: true });
   for (const [queue, key] of [[Queues.work, RoutingKeys.work], [Queues.bulk, RoutingKeys.bulk]] as const) {
     await ch.assertQueue(queue, {
       durable: true,

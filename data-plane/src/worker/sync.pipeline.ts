@@ -6,6 +6,7 @@ import { Attr, inSpan } from '../otel/tracing';
 import { changeVerdict, payloadHash } from './change.detector';
 import { classify } from './delivery.classify';
 import type { Fingerprint } from './entity.lease';
+import type { PipelineTrace, StepError, StepName } from './pipeline.trace';
 import { hostOf, isHeld, type TargetGuard } from './target.guard';
 
 /**
@@ -32,6 +33,8 @@ export interface RunContext {
   ratePerSec: number;
   /** The source's published limit (0: none). */
   sourceRatePerSec: number;
+  /** A sandbox run: record every step and request (and, in a dry run, send no write). */
+  trace?: PipelineTrace;
 }
 
 type Failed = Extract<PipelineResult, { kind: 'retryable' | 'permanent' | 'held' }>;
@@ -69,39 +72,42 @@ export class SyncPipeline {
     const push = event.trigger === TriggerKind.PUSH;
     let record: unknown;
     if (push) {
-      try {
-        record = JSON.parse(Buffer.from(event.recordJson).toString('utf8'));
-      } catch {
-        return permanent('the pushed record is not valid JSON');
-      }
+      const parsed = await this.step(ctx, 'receive', async () => parseRecord(event.recordJson), (r) => (r === NOT_JSON ? { output: null, error: { message: 'the pushed record is not valid JSON', position: null } } : { output: r }));
+      if (parsed === NOT_JSON) return permanent('the pushed record is not valid JSON');
+      record = parsed;
     } else {
-      const fetched = await this.fetch(plan, event.entityId, ctx);
+      const fetched = await this.step(ctx, 'fetch', () => this.fetch(plan, event.entityId, ctx), (f) => ('kind' in f ? { output: null, error: resultError(f) } : { output: f.record }));
       if ('kind' in fetched) return fetched;
       record = fetched.record;
     }
     const input = { record, event: { id: event.eventId, entityId: event.entityId, attempt: event.attempt } };
     const target = hostOf(plan.target!.baseUrl);
     if (plan.filter) {
-      const keep = await this.evaluate(plan, 'filter', input);
+      const keep = await this.step(ctx, 'filter', () => this.evaluate(plan, 'filter', input), evalReport);
       if (keep instanceof EvalFailed) return permanent(keep.reason, target);
       if (!keep) return { kind: 'skipped', outcome: 'filtered', reason: 'the record does not match the sync filter', status: null, target };
     }
-    const payload = await inSpan('transform', {}, () => this.evaluate(plan, 'mapping', input));
+    const payload = await this.step(ctx, 'transform', () => inSpan('transform', {}, () => this.evaluate(plan, 'mapping', input)), evalReport);
     if (payload instanceof EvalFailed) return permanent(payload.reason, target);
     if (payload === undefined || payload === null) return permanent('transform: the mapping produced no payload', target);
     const hash = ctx.entityKey ? payloadHash(payload) : null;
     if (hash) {
-      const verdict = changeVerdict(ctx.last, hash, plan.version, push ? Number(event.receivedAtMs) : null);
+      const verdict = await this.step(ctx, 'change_detection', async () => changeVerdict(ctx.last, hash, plan.version, push ? Number(event.receivedAtMs) : null), (v) => ({ output: { hash, ...v, last: ctx.last } }));
       if (!verdict.send) return { kind: 'skipped', outcome: verdict.outcome, reason: verdict.reason, status: null, target };
     }
-    const delivered = await this.deliver(plan, payload, ctx);
+    const delivered = await this.step(ctx, 'deliver', () => this.deliver(plan, payload, ctx), (r) => ({ output: { result: r.kind, status: r.status, sent: !ctx.trace?.dryRun }, error: resultError(r) }));
     return delivered.kind === 'ok' ? { ...delivered, hash } : delivered;
+  }
+
+  /** One step: timed and recorded in a sandbox run, run plainly otherwise. */
+  private step<T>(ctx: RunContext, name: StepName, fn: () => Promise<T>, describe: (value: T) => { output: unknown; error?: StepError | null }): Promise<T> {
+    return ctx.trace ? ctx.trace.step(name, fn, describe) : fn();
   }
 
   private async fetch(plan: SyncPlan, entityId: string, ctx: RunContext): Promise<{ record: unknown } | PipelineResult> {
     const source = plan.source!;
     return inSpan('fetch', { kind: SpanKind.CLIENT, attributes: { [Attr.targetHost]: hostOf(source.baseUrl), 'hub.connector': source.connector } }, async (span) => {
-      const r = await this.call(plan, source, source.operation, { id: entityId }, undefined, ctx.timeoutMs, ctx.sourceRatePerSec);
+      const r = await this.call(plan, source, source.operation, { id: entityId }, undefined, ctx, ctx.sourceRatePerSec);
       if ('kind' in r) return r;
       if (r.status !== null) span.setAttribute(Attr.status, r.status);
       if (r.status === 404 && r.phase === 'request') return permanent(`fetch: the source has no record ${entityId}`, hostOf(source.baseUrl), 404);
@@ -124,7 +130,7 @@ export class SyncPipeline {
       return await expr.evaluate(input);
     } catch (e) {
       const err = e as Error & { position?: number };
-      return new EvalFailed(`${step}: ${err.message}${err.position !== undefined ? ` (at position ${err.position})` : ''}`);
+      return new EvalFailed(`${step}: ${err.message}${err.position !== undefined ? ` (at position ${err.position})` : ''}`, err.message, err.position ?? null);
     }
   }
 
@@ -140,7 +146,7 @@ export class SyncPipeline {
         const vars = payloadVars(op, target.params, payload);
         if (typeof vars === 'string') result = permanent(vars, host);
         else {
-          const r = await this.call(plan, target, target.operation, vars, payload, ctx.timeoutMs, ctx.ratePerSec);
+          const r = await this.call(plan, target, target.operation, vars, payload, ctx, ctx.ratePerSec);
           result = 'kind' in r ? r : failure('deliver', r, host) ?? { kind: 'ok', hash: null, status: r.status, target: host };
         }
       }
@@ -159,7 +165,7 @@ export class SyncPipeline {
     const path = fillTemplate(op.matchValuePath, target.params);
     const matchValue = readPath(payload, path);
     if (typeof matchValue !== 'string' && typeof matchValue !== 'number') return permanent(`deliver: the payload has no ${path} to match on`, host);
-    const lookup = await this.call(plan, target, op.lookup, { matchField, matchValue: String(matchValue) }, undefined, ctx.timeoutMs, ctx.ratePerSec);
+    const lookup = await this.call(plan, target, op.lookup, { matchField, matchValue: String(matchValue) }, undefined, ctx, ctx.ratePerSec);
     if ('kind' in lookup) return lookup;
     const lookupFailed = failure('lookup', lookup, host);
     if (lookupFailed) return lookupFailed;
@@ -167,24 +173,50 @@ export class SyncPipeline {
     const matches = readPath(lookup.json, lookupOp.results);
     const first = Array.isArray(matches) ? (matches[0] as Record<string, unknown> | undefined) : undefined;
     const [step, name, vars] = first ? ['update', op.update, { id: String(readPath(first, lookupOp.idField ?? 'id')) }] as const : ['create', op.create, {}] as const;
-    const r = await this.call(plan, target, name, vars, payload, ctx.timeoutMs, ctx.ratePerSec);
+    const r = await this.call(plan, target, name, vars, payload, ctx, ctx.ratePerSec);
     if ('kind' in r) return r;
     return failure(step, r, host) ?? { kind: 'ok', hash: null, status: r.status, target: host };
   }
 
   /** One guarded call; `held` when the target's breaker or rate limit says not now. */
-  private async call(plan: SyncPlan, endpoint: EndpointPlan, operation: string, vars: Record<string, string>, body: unknown, timeoutMs: number, ratePerSec: number): Promise<HttpResult | Failed> {
-    const r = await this.guard.around(endpoint, plan.tenantId, ratePerSec, () => this.client.call(endpoint, operation, vars, body, { timeoutMs }));
-    return isHeld(r) ? { kind: 'held', untilMs: r.untilMs, reason: r.reason, status: null, target: hostOf(endpoint.baseUrl) } : r;
+  private async call(plan: SyncPlan, endpoint: EndpointPlan, operation: string, vars: Record<string, string>, body: unknown, ctx: RunContext, ratePerSec: number): Promise<HttpResult | Failed> {
+    const trace = ctx.trace;
+    const send = () => this.client.call(endpoint, operation, vars, body, { timeoutMs: ctx.timeoutMs, dryRun: trace?.dryRun, capture: trace && ((req) => trace.capture(req)) });
+    // A dry run leaves the target's breaker and rate limit alone: it must not change how live events are treated.
+    const r = trace?.dryRun ? await send() : await this.guard.around(endpoint, plan.tenantId, ratePerSec, send);
+    if (isHeld(r)) return { kind: 'held', untilMs: r.untilMs, reason: r.reason, status: null, target: hostOf(endpoint.baseUrl) };
+    trace?.answered(r.status, r.text, r.error ?? null);
+    return r;
   }
 }
 
 class EvalFailed {
-  constructor(readonly reason: string) {}
+  constructor(readonly reason: string, readonly message: string, readonly position: number | null) {}
 }
 
-/** The failure a response means, or null when it succeeded. */
+const NOT_JSON = Symbol('not JSON');
+
+function parseRecord(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+/** A filter's or mapping's value as a sandbox step reports it: the value, or the JSONata error with its position. */
+function evalReport(v: unknown): { output: unknown; error?: StepError } {
+  return v instanceof EvalFailed ? { output: null, error: { message: v.message, position: v.position } } : { output: v };
+}
+
+/** A failed or held result as a step error; null for ok and skipped. */
+function resultError(r: PipelineResult): StepError | null {
+  return r.kind === 'ok' || r.kind === 'skipped' ? null : { message: r.reason, position: null };
+}
+
+/** The failure a response means, or null when it succeeded (or was a dry run's write, never sent). */
 function failure(step: string, r: HttpResult, target: string): Failed | null {
+  if (r.notSent) return null;
   const v = classify(r);
   if (v.kind === 'ok') return null;
   return { ...v, reason: `${step}: ${v.reason}`, status: r.status, target, response: r.text.slice(0, 2000) };

@@ -53,6 +53,8 @@ describe('tenant isolation matrix', () => {
     await gqlOk(stack.graphqlUrl, tb.token, `mutation($id: ID!) { disableInboundSignature(syncId: $id) { id } }`, { id: s.syncId });
     b.targetId = await addTarget(tb.tenantId, b.credentialId);
     Object.assign(b, await addDeliveryRecords(tb.tenantId, s.syncId));
+    b.sandboxRunId = (await gqlOk(stack.graphqlUrl, tb.token, `mutation($id: ID!) { runSandbox(syncId: $id, version: 1, input: { entityId: "p1" }) { id } }`, { id: s.syncId })).runSandbox.id;
+    b.testCaseId = (await gqlOk(stack.graphqlUrl, tb.token, `mutation($id: ID!) { createSyncTestCase(input: { syncId: $id, name: "b", input: { entityId: "p1" }, expected: {} }) { id } }`, { id: s.syncId })).createSyncTestCase.id;
     b.auditEntryId = (await gqlOk(stack.graphqlUrl, tb.token, `{ auditLog(first: 1) { edges { node { id } } } }`)).auditLog.edges[0].node.id;
     const ma = await setupScenario1(stack.graphqlUrl, a.token, a.projectId, stack.accounts);
     mine.syncId = ma.syncId;
@@ -104,6 +106,7 @@ describe('tenant isolation matrix', () => {
     Tenant: ids.tenantId!, Project: ids.projectId!, ApiToken: ids.apiTokenId!, Credential: ids.credentialId!, Sync: ids.syncId!,
     SyncVersion: ids.versionId!, InboundKey: ids.inboundKeyId!, InboundSignatureSecret: ids.signatureSecretId!, SyncTemplate: ids.templateId!,
     Target: ids.targetId!, DeliveryAttempt: ids.deliveryAttemptId!, DeadLetter: ids.deadLetterId!, AuditEntry: ids.auditEntryId!,
+    SandboxRun: ids.sandboxRunId!, SyncTestCase: ids.testCaseId!,
   });
 
   const endpoint = (credentialId: string, kind: 'source' | 'target') => kind === 'source'
@@ -176,6 +179,16 @@ describe('tenant isolation matrix', () => {
       // B's dead letter named under A's own sync is no dead letter of that sync: nothing is sent, nothing about it is shown.
       const r = await gqlOk(stack.graphqlUrl, t, `mutation($id: ID!, $ids: [ID!]) { replayDeadLetters(syncId: $id, ids: $ids) { id eventId replayed } }`, { id: my.syncId, ids: [ids.deadLetterId] });
       expect(r.replayDeadLetters).toEqual([{ id: ids.deadLetterId, eventId: null, replayed: false }]);
+    },
+    runSandbox: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { runSandbox(syncId: $id, version: 1, input: { entityId: "p1" }) { id steps { output } } }`, { id: ids.syncId })),
+    createSyncTestCase: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { createSyncTestCase(input: { syncId: $id, name: "x", input: { entityId: "p1" }, expected: {} }) { id } }`, { id: ids.syncId })),
+    deleteSyncTestCase: async (t, ids) => {
+      notFound(await run(t, `mutation($id: ID!) { deleteSyncTestCase(id: $id) { id } }`, { id: ids.testCaseId }));
+      expect((await gqlOk(stack.graphqlUrl, ids.token!, `query($id: ID!) { node(id: $id) { id } }`, { id: ids.testCaseId })).node.id).toBe(ids.testCaseId);
+    },
+    setSyncSandboxTarget: async (t, ids, my) => {
+      notFound(await run(t, `mutation($id: ID!) { setSyncSandboxTarget(syncId: $id, target: null) { id } }`, { id: ids.syncId }));
+      notFound(await run(t, `mutation($id: ID!, $e: EndpointInput) { setSyncSandboxTarget(syncId: $id, target: $e) { id } }`, { id: my.syncId, e: endpoint(ids.credentialId!, 'target') }));
     },
     activateSyncVersion: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { activateSyncVersion(syncId: $id, version: 1) { id } }`, { id: ids.syncId })),
     createSyncTemplate: { exempt: "creates in the caller's tenant; names connectors, not objects" },
