@@ -1,6 +1,10 @@
+import { telemetryEnvShape } from '@datahub/connectors';
 import { z } from 'zod';
 
 const schema = z.object({
+  ...telemetryEnvShape,
+  /** How the delivery log links a trace: {traceId} is replaced (default: a local Jaeger UI). */
+  HUB_TRACE_URL_TEMPLATE: z.string().refine((t) => t.includes('{traceId}'), 'must contain {traceId}').default('http://127.0.0.1:16686/trace/{traceId}'),
   HUB_DATABASE_URL: z.string().url(),
   HUB_AMQP_URL: z.string().min(1),
   HUB_CONTROL_PLANE_PORT: z.coerce.number().int().min(0).max(65535).default(4000),

@@ -15,8 +15,9 @@ import { TenantResolver } from './tenants/tenant.resolver';
 import { TargetResolver } from './targets/target.resolver';
 import { DeadLetterResolver } from './deliveries/dead-letter.resolver';
 import { SandboxResolver } from './sandbox/sandbox.resolver';
+import { DeadLetterTraceResolver, DeliveryAttemptTraceResolver } from './deliveries/trace-url.resolver';
 
-export const RESOLVERS = [NodeResolver, TenantResolver, ApiTokenResolver, AuditResolver, CredentialResolver, SyncResolver, EndpointResolver, SyncToolsResolver, TemplateResolver, InboundKeyResolver, ConnectorResolver, TargetResolver, DeadLetterResolver, SandboxResolver] as const;
+export const RESOLVERS = [NodeResolver, TenantResolver, ApiTokenResolver, AuditResolver, CredentialResolver, SyncResolver, EndpointResolver, SyncToolsResolver, TemplateResolver, InboundKeyResolver, ConnectorResolver, TargetResolver, DeadLetterResolver, SandboxResolver, DeliveryAttemptTraceResolver, DeadLetterTraceResolver] as const;
 
 /** Every mutation is audited (see auditMutations). */
 export async function buildHubSchema(): Promise<GraphQLSchema> {

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { assertOutboundUrl, BrokerConnection, ConfirmedPublisher, ConnectorClient, CredentialVault, OAuth2TokenCache, connectorRegistry, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
+import { assertOutboundUrl, BrokerConnection, contextFrom, httpMetrics, serveMetrics, ConfirmedPublisher, ConnectorClient, CredentialVault, OAuth2TokenCache, connectorRegistry, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
+import { context as otelContext } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -25,6 +26,7 @@ import type { ControlPlaneEnv } from './env';
 import { InboundKeyService } from './ingress-keys/inbound-key.service';
 import { InboundSignatureService } from './ingress-keys/inbound-signature.service';
 import { logger } from './logger';
+import { telemetryPlugin } from './common/telemetry.plugin';
 import { buildHubSchema } from './schema';
 import { SyncService } from './syncs/sync.service';
 import { SyncValidator } from './syncs/sync.validate';
@@ -59,7 +61,7 @@ export function buildServices(env: ControlPlaneEnv, ds: DataSource, amqp: Confir
     templates: new TemplateService(syncs, validator),
     inboundKeys: new InboundKeyService(bus, env.HUB_PUBLIC_URL),
     inboundSignatures: new InboundSignatureService(keyring, bus),
-    deliveries: new DeliveryService(),
+    deliveries: new DeliveryService(env.HUB_TRACE_URL_TEMPLATE),
     replays: new DeadLetterReplayer(amqp),
     idempotency: new Idempotency(keyring),
     targets: new TargetService(),
@@ -94,12 +96,17 @@ export async function startControlPlane(env: ControlPlaneEnv): Promise<ControlPl
     validationRules: queryLimitRules(DEFAULT_QUERY_LIMITS),
     ...errorReporting(env, (e) => logger.error({ err: e }, 'unexpected error in a resolver')),
     // No cache hints are given, so its only effect was a wrapper around every field's resolver.
-    plugins: [ApolloServerPluginCacheControlDisabled()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), telemetryPlugin()],
   });
   await apollo.start();
 
+  const http = httpMetrics('control-plane');
   const server = createServer((req, res) => {
-    handle(req, res).catch((err) => {
+    const started = performance.now();
+    res.once('finish', () => http.observe(routeLabel(req.url), res.statusCode, (performance.now() - started) / 1000));
+    if (serveMetrics(req, res, 'control-plane')) return;
+    // The gateway's traceparent: this request's GraphQL span is the child of its span.
+    otelContext.with(contextFrom(req.headers as Record<string, unknown>), () => handle(req, res)).catch((err) => {
       logger.error({ err }, 'request failed');
       if (!res.headersSent) send(res, 500, { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
     });
@@ -162,6 +169,11 @@ export async function startControlPlane(env: ControlPlaneEnv): Promise<ControlPl
       await ds.destroy();
     },
   };
+}
+
+function routeLabel(url: string | undefined): string {
+  const path = (url ?? '/').split('?')[0]!;
+  return path === '/graphql' || path === '/healthz' ? path : 'other';
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

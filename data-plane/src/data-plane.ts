@@ -1,4 +1,5 @@
-import { assertOutboundUrl, BrokerConnection, ConfirmedPublisher, ConnectorClient, connectorRegistry, CredentialVault, OAuth2TokenCache, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
+import { assertOutboundUrl, BrokerConnection, pollQueueDepth, ConfirmedPublisher, ConnectorClient, connectorRegistry, CredentialVault, OAuth2TokenCache, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
+import { Queues, retryQueueName } from '@datahub/proto';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
@@ -120,12 +121,16 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
   const publisher = new ConfirmedPublisher(broker, env.HUB_PUBLISH_CONFIRM_TIMEOUT_MS);
   await broker.start();
   const health = await startHealthServer(env.HUB_WORKER_HEALTH_PORT, env.HUB_INGRESS_HOST, readiness(broker, db, stopped));
+  // Queues this process declared (a missing one would close the channel), polled every few seconds.
+  const depthQueues = [Queues.work, Queues.bulk, Queues.dead, Queues.poison, ...[...new Set(buckets)].map(retryQueueName)];
+  const stopDepth = pollQueueDepth('worker', () => (broker.connected ? broker.channel : null), depthQueues);
   logger.info({ healthPort: health.port, holder }, 'worker health on /healthz and /readyz');
   return {
     healthPort: health.port,
     close: once(async () => {
       // Not ready first; stop taking messages and finish (record, ack) the ones in hand.
       stopping = true;
+      stopDepth();
       await Promise.race([drain?.() ?? Promise.resolve(), new Promise((r) => setTimeout(r, 15_000))]);
       await recorder.flush();
       await broker.close();

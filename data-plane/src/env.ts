@@ -1,3 +1,4 @@
+import { telemetryEnvShape } from '@datahub/connectors';
 import { z } from 'zod';
 
 const msList = z.string().transform((s, ctx) => {
@@ -52,15 +53,10 @@ export function loadDataPlaneEnv(source: NodeJS.ProcessEnv = process.env): DataP
 
 /**
  * What the logger and the tracing bootstrap need before the rest is parsed (they load first).
- * OTEL_METRICS_EXPORTER defaults to none: the SDK would otherwise try to export metrics.
  */
 export function loadProcessEnv(source: NodeJS.ProcessEnv = process.env) {
-  source.OTEL_METRICS_EXPORTER ??= 'none';
   return z.object({
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false'),
-    OTEL_EXPORTER_OTLP_ENDPOINT: z.string().optional(),
-    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().optional(),
-    OTEL_SERVICE_NAME: z.string().optional(),
+    ...telemetryEnvShape,
   }).parse(source);
 }

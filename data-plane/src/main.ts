@@ -1,10 +1,12 @@
+import { startProcessTracing } from '@datahub/connectors';
 import { startIngress, startWorker, type Running } from './data-plane';
-import { loadDataPlaneEnv } from './env';
+import { loadDataPlaneEnv, loadProcessEnv } from './env';
 import { logger } from './logger';
 
 /** `node dist/main.js ingress|worker` */
 async function main(): Promise<void> {
   const role = process.argv[2];
+  const tracing = startProcessTracing(`datahub-${role ?? 'data-plane'}`, loadProcessEnv());
   const env = loadDataPlaneEnv();
   let running: Running;
   if (role === 'ingress') {
@@ -19,7 +21,7 @@ async function main(): Promise<void> {
   }
   const stop = () => {
     logger.info({ role }, 'stopping');
-    running.close().then(() => process.exit(0), () => process.exit(1));
+    running.close().then(() => tracing?.shutdown()).then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

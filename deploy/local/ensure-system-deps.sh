@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the PostgreSQL and RabbitMQ packages the local tooling runs (Debian/Ubuntu, apt) when
+# Installs the PostgreSQL and RabbitMQ packages (and the tools tests run, e.g. Prometheus) the local tooling runs (Debian/Ubuntu, apt) when
 # they are missing. Idempotent, and instant when everything is there. It only installs: it never
 # starts, stops or enables system services (a temporary policy-rc.d keeps the packages' scripts
 # from starting them), and the throwaway servers run from the package binaries, not as services.
@@ -17,6 +17,12 @@ fi
 if [[ -z ${HUB_AMQP_URL:-} && ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]]; then
   packages+=(rabbitmq-server)
 fi
+# Tools tests run, one per line: `command package` (the command shows whether it is installed).
+while read -r cmd pkg; do
+  command -v "$cmd" >/dev/null || packages+=("$pkg")
+done <<'TOOLS'
+promtool prometheus
+TOOLS
 ((${#packages[@]} == 0)) && exit 0
 
 if ! command -v apt-get >/dev/null; then

@@ -1,6 +1,8 @@
+import { telemetryEnvShape } from '@datahub/connectors';
 import { z } from 'zod';
 
 const schema = z.object({
+  ...telemetryEnvShape,
   HUB_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HUB_GATEWAY_HOST: z.string().default('127.0.0.1'),
   /** Where /graphql goes, e.g. http://127.0.0.1:4000 */

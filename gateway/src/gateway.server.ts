@@ -4,7 +4,9 @@ import { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import { answerThenDiscard, discardThen } from '@datahub/connectors';
 import type { AddressInfo } from 'node:net';
+import { serveMetrics } from '@datahub/connectors';
 import type { GatewayEnv } from './env';
+import { observeRequest } from './gateway.telemetry';
 
 /** Hop-by-hop headers are the connection's, not the request's (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
@@ -70,7 +72,9 @@ function proxy(req: IncomingMessage, res: ServerResponse, env: GatewayEnv, upstr
   const requestId = typeof req.headers['x-request-id'] === 'string' && /^[\w.-]{1,128}$/.test(req.headers['x-request-id'])
     ? req.headers['x-request-id'] : randomUUID();
   res.setHeader('x-request-id', requestId);
+  const trace = observeRequest(req, res);
   const path = req.url ?? '/';
+  if (serveMetrics(req, res, 'gateway')) return;
   if (path === '/healthz') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
   const upstream = routeFor(path, env);
   if (!upstream) return fail(res, 404, 'not_found', 'Routes: /graphql (control plane), /hooks/{key} (webhooks), /healthz');
@@ -82,6 +86,10 @@ function proxy(req: IncomingMessage, res: ServerResponse, env: GatewayEnv, upstr
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v;
   headers['x-request-id'] = requestId;
+  // This hop's span replaces the caller's: the upstream's span is its child.
+  delete headers.traceparent;
+  delete headers.tracestate;
+  Object.assign(headers, trace);
   headers['x-forwarded-for'] = clientAddress(req, env.HUB_GATEWAY_TRUSTED_HOPS);
   headers['x-forwarded-proto'] = 'http';
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';

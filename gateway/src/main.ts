@@ -1,10 +1,13 @@
+import { startProcessTracing } from '@datahub/connectors';
 import { loadGatewayEnv } from './env';
 import { startGateway } from './gateway.server';
 
 async function main(): Promise<void> {
-  const gw = await startGateway(loadGatewayEnv());
+  const env = loadGatewayEnv();
+  const tracing = startProcessTracing('datahub-gateway', env);
+  const gw = await startGateway(env);
   console.log(JSON.stringify({ level: 30, name: 'gateway', msg: 'gateway listening', url: gw.url }));
-  const stop = () => gw.close().then(() => process.exit(0), () => process.exit(1));
+  const stop = () => gw.close().then(() => tracing?.shutdown()).then(() => process.exit(0), () => process.exit(1));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -1,10 +1,9 @@
-import { answerThenDiscard, BrokerUnavailable, MessageNotRouted, parseToken, tokenMatches, type DiscardLimits } from '@datahub/connectors';
+import { answerThenDiscard, Attr, contextFrom, httpMetrics, ingressMetrics, inSpan, serveMetrics, traceHeaders, BrokerUnavailable, MessageNotRouted, parseToken, tokenMatches, type DiscardLimits } from '@datahub/connectors';
 import { create, HubEventSchema, TriggerKind } from '@datahub/proto';
 import { SpanKind } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { logger } from '../logger';
-import { Attr, contextFrom, inSpan, traceHeaders } from '../otel/tracing';
 import type { ConfigStore } from '../store/config.store';
 import type { EventPublisher } from './event.publisher';
 import { HookRefusal, notifiedId, parseBody, presentedKey, pushedRecord, readLimitedBody } from './hook.request';
@@ -12,6 +11,9 @@ import { verifySignature } from './signature.verify';
 
 const HOOK_PATH = /^\/hooks(?:\/([^/]+))?\/?$/;
 const RETRY_AFTER_SEC = '5';
+const ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+const http = httpMetrics('ingress');
+const volume = ingressMetrics();
 
 export interface IngressDeps {
   store: ConfigStore;
@@ -32,6 +34,9 @@ export function createIngressServer(deps: IngressDeps): Server {
     const requestId = String(req.headers['x-request-id'] ?? randomUUID());
     res.setHeader('x-request-id', requestId);
     if (deps.draining()) res.setHeader('connection', 'close');
+    const started = performance.now();
+    res.once('finish', () => http.observe(routeLabel(req.url), res.statusCode, (performance.now() - started) / 1000));
+    if (serveMetrics(req, res, 'ingress')) return;
     route(req, res, deps).catch((err) => {
       if (err instanceof HookRefusal && err.status === 413) {
         return answerThenDiscard(req, res, 413, JSON.stringify({ error: { code: err.code, message: err.message } }), { 'content-type': 'application/json', ...err.headers }, deps.discard);
@@ -53,8 +58,14 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: IngressDep
   const m = HOOK_PATH.exec(url.pathname);
   if (!m) throw new HookRefusal(404, 'not_found', 'Webhooks go to /hooks/{inboundKey}');
   await inSpan('ingress receive', { kind: SpanKind.SERVER, parent: contextFrom(req.headers as Record<string, unknown>), attributes: { 'http.request.method': req.method ?? '' } }, async (span) => {
-    const result = await accept(req, url, m[1], deps, span.setAttributes.bind(span));
-    span.setAttribute(Attr.status, 202);
+    let result: { eventId: string };
+    try {
+      result = await accept(req, url, m[1], deps, span.setAttributes.bind(span));
+    } catch (err) {
+      if (err instanceof HookRefusal) span.setAttributes({ [Attr.status]: err.status, [Attr.outcome]: 'refused' });
+      throw err;
+    }
+    span.setAttributes({ [Attr.status]: 202, [Attr.outcome]: 'accepted' });
     reply(res, 202, result);
   });
 }
@@ -116,7 +127,15 @@ async function accept(
     throw err;
   }
   deps.onKeyUsed(record.id);
+  volume.accepted(notify ? 'notify' : 'push', raw.length);
   return { eventId: event.eventId };
+}
+
+/** A fixed route name for metrics: never the path itself, which holds the inbound key. */
+function routeLabel(url: string | undefined): string {
+  const path = (url ?? '/').split('?')[0]!;
+  if (path === '/hooks' || path.startsWith('/hooks/')) return '/hooks';
+  return ROUTES.has(path) ? path : 'other';
 }
 
 function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

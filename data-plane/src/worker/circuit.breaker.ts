@@ -1,3 +1,4 @@
+import { workerMetrics } from '@datahub/connectors';
 import { logger } from '../logger';
 import type { Database } from '../store/db.pool';
 import { nextCircuitState, type BreakerPolicy, type CircuitEvent, type CircuitState } from './circuit.states';
@@ -102,6 +103,8 @@ export class CircuitBreakers {
     const next = new Map<string, Known>();
     for (const r of rows) next.set(r.target, known(r));
     this.known = next;
+    // Every worker reads the shared table, so each reports every target's state (alerts take max).
+    workerMetrics().breakers(rows.map((r) => [String(r.target).split('#')[0]!, r.state]));
   }
 
   private async reload(key: string): Promise<void> {

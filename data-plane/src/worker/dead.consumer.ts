@@ -1,6 +1,6 @@
 import { fromBinary, HubEventSchema, Queues, type HubEvent } from '@datahub/proto';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
-import type { ConfirmedPublisher } from '@datahub/connectors';
+import { Attr, contextFrom, inSpan, workerMetrics, type ConfirmedPublisher } from '@datahub/connectors';
 import { logger } from '../logger';
 import type { Database } from '../store/db.pool';
 import type { OutcomeRecorder } from './outcome.recorder';
@@ -40,7 +40,13 @@ async function handle(msg: ConsumeMessage, deps: { db: Database; recorder: Outco
   }
   const reason = `the broker gave up on it: ${deathReason(msg)}`;
   const ev = event;
-  await deps.db.untilUp(() => deps.recorder.deadLetter(ev, { outcome: 'dead_lettered', status: null, durationMs: 0, traceId: null, target: null, error: reason, response: null }, msg.content), deps.stopped);
+  // The dead letter joins the webhook's trace (its traceparent travelled with the message).
+  const attributes = { [Attr.event]: ev.eventId, [Attr.tenant]: ev.tenantId, [Attr.sync]: ev.syncId, [Attr.attempt]: ev.attempt, [Attr.outcome]: 'dead_lettered' };
+  await inSpan('dead letter', { parent: contextFrom(msg.properties.headers), attributes }, async (span) => {
+    const traceId = span.spanContext().traceId;
+    await deps.db.untilUp(() => deps.recorder.deadLetter(ev, { outcome: 'dead_lettered', status: null, durationMs: 0, traceId, target: null, error: reason, response: null }, msg.content), deps.stopped);
+  });
+  workerMetrics().deadLetter(null, 'delivery_limit');
   logger.warn({ eventId: ev.eventId, reason }, 'event dead-lettered by the broker');
 }
 

@@ -1,11 +1,13 @@
 import { ContentTypes, Headers, HubEventSchema, retryQueueName, toBinary, type HubEvent } from '@datahub/proto';
 import type { ConsumeMessage } from 'amqplib';
-import type { ConfirmedPublisher } from '@datahub/connectors';
+import { Attr, inSpan, workerMetrics, type ConfirmedPublisher } from '@datahub/connectors';
 import { logger } from '../logger';
 import { bucketFor } from './delay.ladder';
 import { nextRetryDelay } from './delivery.classify';
 import type { OutcomeRecorder } from './outcome.recorder';
 import type { PipelineResult } from './sync.pipeline';
+
+const metrics = workerMetrics();
 
 export interface SettleDeps {
   recorder: OutcomeRecorder;
@@ -21,6 +23,8 @@ export interface SettleContext {
   retryScheduleMs: readonly number[];
   durationMs: number;
   traceId: string | null;
+  /** Set while settling: the retry schedule was used up. */
+  retryExhausted?: boolean;
 }
 
 /**
@@ -29,6 +33,15 @@ export interface SettleContext {
  * a parked event that keeps its attempt number.
  */
 export async function settle(s: SettleContext, deps: SettleDeps): Promise<void> {
+  await record(s, deps);
+  // After the outcome is durable; counters only: no await, no allocation beyond the labels' cache.
+  const outcome = s.result.kind === 'ok' ? 'delivered' : s.result.kind === 'skipped' ? s.result.outcome
+    : s.result.kind === 'held' ? null : s.result.kind === 'permanent' || s.retryExhausted ? 'dead_lettered' : 'retrying';
+  if (outcome) metrics.attempt(s.result.target, outcome, Number(s.event.receivedAtMs), Date.now());
+  if (outcome === 'dead_lettered') metrics.deadLetter(s.result.target, s.result.kind === 'permanent' ? 'permanent' : 'exhausted');
+}
+
+async function record(s: SettleContext, deps: SettleDeps): Promise<void> {
   const { event, result } = s;
   const releaseKey = s.entityKey ?? undefined;
   const base = { status: result.status, durationMs: s.durationMs, traceId: s.traceId, target: result.target };
@@ -50,6 +63,7 @@ export async function settle(s: SettleContext, deps: SettleDeps): Promise<void> 
         const next = { ...event, attempt: event.attempt + 1, notBeforeMs: BigInt(Date.now() + delayMs) };
         return republish(s.msg, next, delayMs, deps);
       }
+      s.retryExhausted = true;
       return deadLetter(s, `attempts exhausted (${event.attempt}); last: ${result.reason}`, result.response ?? null, deps);
     }
     case 'permanent':
@@ -63,9 +77,10 @@ export async function settle(s: SettleContext, deps: SettleDeps): Promise<void> 
 
 async function deadLetter(s: SettleContext, reason: string, response: string | null, deps: SettleDeps): Promise<void> {
   const { event, result } = s;
-  await deps.recorder.deadLetter(event, {
-    outcome: 'dead_lettered', status: result.status, durationMs: s.durationMs, traceId: s.traceId, target: result.target, error: reason, response,
-  }, s.msg.content, s.entityKey ?? undefined);
+  await inSpan('dead letter', { attributes: { [Attr.event]: event.eventId, [Attr.attempt]: event.attempt, [Attr.outcome]: 'dead_lettered' } }, () =>
+    deps.recorder.deadLetter(event, {
+      outcome: 'dead_lettered', status: result.status, durationMs: s.durationMs, traceId: s.traceId, target: result.target, error: reason, response,
+    }, s.msg.content, s.entityKey ?? undefined));
   logger.warn({ eventId: event.eventId, reason }, 'event dead-lettered');
 }
 

@@ -1,8 +1,7 @@
-import { connectorRegistry, fillTemplate, isSplitUpsert, readPath, type ConnectorClient, type ConnectorRegistry, type HttpOperation, type HttpResult, type SplitUpsertOperation } from '@datahub/connectors';
+import { Attr, inSpan, tracer, connectorRegistry, fillTemplate, isSplitUpsert, readPath, type ConnectorClient, type ConnectorRegistry, type HttpOperation, type HttpResult, type SplitUpsertOperation } from '@datahub/connectors';
 import { TriggerKind, type EndpointPlan, type HubEvent, type SyncPlan } from '@datahub/proto';
 import { SpanKind } from '@opentelemetry/api';
 import jsonata from 'jsonata';
-import { Attr, inSpan } from '../otel/tracing';
 import { changeVerdict, payloadHash } from './change.detector';
 import { classify } from './delivery.classify';
 import type { Fingerprint } from './entity.lease';
@@ -83,7 +82,7 @@ export class SyncPipeline {
     const input = { record, event: { id: event.eventId, entityId: event.entityId, attempt: event.attempt } };
     const target = hostOf(plan.target!.baseUrl);
     if (plan.filter) {
-      const keep = await this.step(ctx, 'filter', () => this.evaluate(plan, 'filter', input), evalReport);
+      const keep = await this.step(ctx, 'filter', () => inSpan('filter', {}, () => this.evaluate(plan, 'filter', input)), evalReport);
       if (keep instanceof EvalFailed) return permanent(keep.reason, target);
       if (!keep) return { kind: 'skipped', outcome: 'filtered', reason: 'the record does not match the sync filter', status: null, target };
     }
@@ -92,7 +91,14 @@ export class SyncPipeline {
     if (payload === undefined || payload === null) return permanent('transform: the mapping produced no payload', target);
     const hash = ctx.entityKey ? payloadHash(payload) : null;
     if (hash) {
-      const verdict = await this.step(ctx, 'change_detection', async () => changeVerdict(ctx.last, hash, plan.version, push ? Number(event.receivedAtMs) : null), (v) => ({ output: { hash, ...v, last: ctx.last } }));
+      const verdict = await this.step(ctx, 'change_detection', async () => {
+        // Synchronous: a span started and ended around it, without a callback context.
+        const span = tracer.startSpan('change detection');
+        const v = changeVerdict(ctx.last, hash, plan.version, push ? Number(event.receivedAtMs) : null);
+        span.setAttribute(Attr.outcome, v.send ? 'changed' : v.outcome);
+        span.end();
+        return v;
+      }, (v) => ({ output: { hash, ...v, last: ctx.last } }));
       if (!verdict.send) return { kind: 'skipped', outcome: verdict.outcome, reason: verdict.reason, status: null, target };
     }
     const delivered = await this.step(ctx, 'deliver', () => this.deliver(plan, payload, ctx), (r) => ({ output: { result: r.kind, status: r.status, sent: !ctx.trace?.dryRun }, error: resultError(r) }));

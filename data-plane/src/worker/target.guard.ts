@@ -1,4 +1,4 @@
-import type { Endpoint, HttpResult } from '@datahub/connectors';
+import { workerMetrics, type Endpoint, type HttpResult } from '@datahub/connectors';
 import { logger } from '../logger';
 import type { Admission, CircuitBreakers, TargetRef } from './circuit.breaker';
 import type { CredentialHealth } from './credential.health';
@@ -9,6 +9,8 @@ export interface Held {
   untilMs: number;
   reason: string;
 }
+
+const metrics = workerMetrics();
 
 /** Waits shorter than this are spent in the worker rather than parked in a delay queue. */
 const LOCAL_RATE_WAIT_MAX_MS = 2_000;
@@ -33,6 +35,7 @@ export class TargetGuard {
       }
     }
     const result = await call();
+    if (result.phase === 'request') metrics.response(t.host, result.status);
     const failed = result.phase === 'request' && (result.status === null || result.status >= 500);
     await Promise.all([
       this.breakers.settle(t, admission, failed, result.error ?? `HTTP ${result.status}`).catch((err) => warn(err, 'circuit breaker')),

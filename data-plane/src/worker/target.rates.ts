@@ -1,3 +1,4 @@
+import { workerMetrics } from '@datahub/connectors';
 import { logger } from '../logger';
 import type { Database } from '../store/db.pool';
 import type { TargetRef } from './circuit.breaker';
@@ -60,6 +61,7 @@ export class TargetRates {
       };
       const lease = leaseTokens(state, r.now_ms, want);
       const n = lease.next;
+      workerMetrics().rateUtilisation(t.host, n.utilisation);
       await c.query(
         `UPDATE target_rate_buckets SET rate_per_sec = $2, burst = $3, tokens = $4, refilled_at = to_timestamp($5 / 1000.0),
                 window_started_at = to_timestamp($6 / 1000.0), window_taken = $7, utilisation = $8, peak_utilisation = $9,

@@ -2,7 +2,7 @@ import { fromBinary, HubEventSchema, Queues, type HubEvent, type SyncPlan } from
 import { SpanKind, trace } from '@opentelemetry/api';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { logger } from '../logger';
-import { Attr, contextFrom, inSpan } from '../otel/tracing';
+import { Attr, contextFrom, inSpan } from '@datahub/connectors';
 import type { ConfigStore } from '../store/config.store';
 import type { Database } from '../store/db.pool';
 import { ladderStep } from './delay.ladder';

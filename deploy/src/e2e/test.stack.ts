@@ -2,6 +2,7 @@ import { startControlPlane, loadControlPlaneEnv, type ControlPlane } from '@data
 import { loadDataPlaneEnv, startIngress, startWorker, type Running } from '@datahub/data-plane';
 import { startBlueConic, startCopernica, type BlueConicHandle, type CopernicaHandle } from '@datahub/emulators';
 import { loadGatewayEnv, startGateway, type Gateway } from '@datahub/gateway';
+import { startTracing } from '@datahub/connectors';
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase, createTestVhost, type TestResource } from '../test/test-env';
 import { freePort } from '../local/free-port';
@@ -43,6 +44,8 @@ export interface TestStack {
 }
 
 export async function startTestStack(opts: StackOptions = {}): Promise<TestStack> {
+  // What every process's main does: real trace ids, exported only if the test started tracing with an exporter first.
+  startTracing('datahub-test-stack');
   const [db, vhost, blueconic, copernica] = await Promise.all([
     createTestDatabase(),
     opts.amqpUrl ? { name: 'dedicated', url: opts.amqpUrl, drop: async () => undefined } : createTestVhost(),

@@ -1,8 +1,21 @@
-import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace, type Context, type Span, type SpanKind } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace, type Context, type Span, type SpanKind, type Tracer } from '@opentelemetry/api';
 
-export const tracer = trace.getTracer('datahub.data-plane');
+let current: Tracer | null = null;
 
-/** Span attribute names used across the data plane. */
+/**
+ * The hub's tracer. A tracer taken from the API sticks to the first provider it saw, so this one
+ * is taken again after startTracing or shutdown (tests start several providers in one process).
+ */
+export const tracer: Pick<Tracer, 'startSpan'> = {
+  startSpan: (name, options, ctx) => (current ??= trace.getTracer('datahub')).startSpan(name, options, ctx),
+};
+
+/** Called by the bootstrap when the provider changes. */
+export function resetTracer(): void {
+  current = null;
+}
+
+/** Span attribute names every process uses (ids and outcomes only: never a payload, URL path or secret). */
 export const Attr = {
   tenant: 'hub.tenant_id',
   project: 'hub.project_id',
