@@ -22,6 +22,10 @@ import { OutcomeRecorder } from './worker/outcome.recorder';
 import { SyncPipeline } from './worker/sync.pipeline';
 import { TargetGuard } from './worker/target.guard';
 import { TargetRates } from './worker/target.rates';
+import { sensitiveKeys } from './worker/log.excerpt';
+import { LogRetention } from './worker/log.retention';
+import { UsageMeter } from './worker/usage.meter';
+import { announceQuotaThresholds } from './worker/usage.quota';
 import { startWorkConsumer } from './worker/work.consumer';
 import { startSandboxConsumer } from './sandbox/sandbox.consumer';
 
@@ -34,7 +38,7 @@ function shared(env: DataPlaneEnv) {
   const keyring = parseKeyring(env.HUB_MASTER_KEYS);
   const vault = new CredentialVault(keyring, async (sql, params) => (await db.query(sql, params)).rows, (fn) =>
     db.tx((client) => fn(async (sql, params) => (await client.query(sql, params)).rows)));
-  const store = new ConfigStore(db, vault, keyring, env.HUB_CACHE_MAX_AGE_MS);
+  const store = new ConfigStore(db, vault, keyring, env.HUB_CACHE_MAX_AGE_MS, env.HUB_QUOTA_REFRESH_MS);
   const buckets = delayBuckets(env.HUB_RETRY_SCHEDULE_MS, env.HUB_PARK_LADDER_MS);
   return { db, store, vault, buckets };
 }
@@ -99,7 +103,10 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
   }, env.HUB_HTTP_TIMEOUT_MS * 4);
   const guard = new TargetGuard(breakers, new TargetRates(db), new CredentialHealth(db));
   const pipeline = new SyncPipeline(client, guard);
-  const recorder = new OutcomeRecorder(db, holder);
+  const meter = new UsageMeter(db, env.HUB_USAGE_FLUSH_MS, (tenantIds) => announceQuotaThresholds(db, tenantIds));
+  const recorder = new OutcomeRecorder(db, holder, meter);
+  const log = { excerptChars: env.HUB_LOG_EXCERPT_CHARS, sensitive: async (tenantId: string) => sensitiveKeys(await store.sensitiveFields(tenantId)) };
+  const cleanup = new LogRetention(db, { everyMs: env.HUB_LOG_CLEANUP_EVERY_MS, batch: env.HUB_LOG_CLEANUP_BATCH });
   const registry = connectorRegistry();
   let stopping = false;
   const stopped = () => stopping;
@@ -108,7 +115,7 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
     await declareTopology(ch, buckets, env.HUB_DELIVERY_LIMIT);
     await subscribeConfig(ch, (change) => store.apply(change));
     const consumer = await startWorkConsumer(ch, {
-      db, store, pipeline, recorder, publisher, bucketsMs: buckets, stopped,
+      db, store, pipeline, recorder, publisher, bucketsMs: buckets, stopped, log,
       leases: new EntityLeases(db, holder),
       prefetch: env.HUB_WORKER_PREFETCH,
       defaults: { retryScheduleMs: env.HUB_RETRY_SCHEDULE_MS, timeoutMs: env.HUB_HTTP_TIMEOUT_MS },
@@ -133,6 +140,8 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
       stopDepth();
       await Promise.race([drain?.() ?? Promise.resolve(), new Promise((r) => setTimeout(r, 15_000))]);
       await recorder.flush();
+      await meter.close();
+      await cleanup.close();
       await broker.close();
       breakers.close();
       await usage.close();

@@ -41,6 +41,15 @@ const schema = z.object({
   HUB_OUTBOUND_ALLOW_HOSTS: z.string().default(''),
   /** How often last_used_at of keys and credentials is written (batched off the hot path). */
   HUB_LAST_USED_FLUSH_MS: z.coerce.number().int().positive().default(5_000),
+  /** How often the worker writes the usage counters it added up in memory (a crash loses at most this much). */
+  HUB_USAGE_FLUSH_MS: z.coerce.number().int().positive().default(2_000),
+  /** How long ingress trusts a tenant's quota state before reading it again (also dropped on ConfigChanged). */
+  HUB_QUOTA_REFRESH_MS: z.coerce.number().int().positive().default(10_000),
+  /** Size of the record, payload and response excerpts in the delivery log (characters). */
+  HUB_LOG_EXCERPT_CHARS: z.coerce.number().int().min(64).max(65_536).default(2_048),
+  /** The delivery-log retention job: how often it runs and how many rows one delete takes. */
+  HUB_LOG_CLEANUP_EVERY_MS: z.coerce.number().int().positive().default(600_000),
+  HUB_LOG_CLEANUP_BATCH: z.coerce.number().int().positive().default(1_000),
   /** Backstop for caches in case a ConfigChanged message is missed. */
   HUB_CACHE_MAX_AGE_MS: z.coerce.number().int().positive().default(60_000),
 });

@@ -88,6 +88,10 @@ async function accept(
     throw new HookRefusal(409, 'sync_paused', 'The sync behind this key is paused, so this event was not accepted; retry it later. A user of the tenant with the write scope resumes the sync with the resumeSync mutation of the GraphQL API.');
   }
   if (record.activeVersion === null) throw new HookRefusal(409, 'sync_not_active', 'The sync behind this key has no active version; activate one first');
+  const quota = await deps.store.quota(record.tenantId);
+  if (quota?.enforced && quota.used >= quota.quota) {
+    throw new HookRefusal(429, 'quota_exceeded', `The tenant has used its monthly quota of ${quota.quota} events (${quota.used} received this month, UTC), so this event was not accepted. An operator raises the quota (setTenantQuota) or it resets on the 1st of next month.`);
+  }
   const plan = await deps.store.plan(record.syncId, record.activeVersion);
   if (!plan) throw new Error(`no compiled plan for sync ${record.syncId} version ${record.activeVersion}`);
 
@@ -104,6 +108,7 @@ async function accept(
   if (!notify && req.method !== 'POST') throw new HookRefusal(405, 'method_not_allowed', 'This sync is pushed records: POST them', { allow: 'POST' });
   const event = create(HubEventSchema, {
     eventId: randomUUID(),
+    method: req.method,
     tenantId: record.tenantId,
     projectId: record.projectId,
     syncId: record.syncId,

@@ -18,6 +18,14 @@ export interface InboundKeyRecord {
   expiresAtMs: number | null;
 }
 
+/** A tenant's monthly quota and how much of it is used (received events this calendar month, UTC). */
+export interface QuotaState {
+  quota: number;
+  used: number;
+  /** true: refuse at 100 % (429 quota_exceeded); false: only report. */
+  enforced: boolean;
+}
+
 export interface SyncSignature {
   scheme: SignatureScheme;
   header: string | null;
@@ -35,8 +43,25 @@ export class ConfigStore {
   private readonly plans: LoadingCache<string, SyncPlan>;
   private readonly credentials: LoadingCache<string, CredentialSecret>;
   private readonly signatures: LoadingCache<string, SyncSignature>;
+  private readonly quotas: LoadingCache<string, QuotaState>;
+  private readonly redactions: LoadingCache<string, string[]>;
 
-  constructor(pool: Pick<Database, 'query'>, vault: CredentialVault, keyring: Keyring, maxAgeMs: number) {
+  constructor(pool: Pick<Database, 'query'>, vault: CredentialVault, keyring: Keyring, maxAgeMs: number, quotaRefreshMs = 10_000) {
+    // Refreshed every quotaRefreshMs: usage moves on its own, without a ConfigChanged.
+    this.quotas = new LoadingCache(async (tenantId) => {
+      const { rows: [r] } = await pool.query(
+        `SELECT s.monthly_event_quota AS quota, s.quota_enforced AS enforced,
+                (SELECT COALESCE(sum(u.received), 0) FROM usage_hourly u
+                  WHERE u.tenant_id = s.tenant_id AND u.hour >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AS used
+           FROM tenant_usage_settings s WHERE s.tenant_id = $1 AND s.monthly_event_quota IS NOT NULL`,
+        [tenantId],
+      );
+      return r ? { quota: Number(r.quota), used: Number(r.used), enforced: r.enforced } : null;
+    }, quotaRefreshMs);
+    this.redactions = new LoadingCache(async (tenantId) => {
+      const { rows: [r] } = await pool.query('SELECT sensitive_fields FROM tenant_usage_settings WHERE tenant_id = $1', [tenantId]);
+      return (r?.sensitive_fields as string[] | undefined) ?? [];
+    }, maxAgeMs);
     this.keys = new LoadingCache(async (lookup) => {
       const { rows } = await pool.query(
         `SELECT k.id, k.lookup, k.hash, k.tenant_id, k.project_id, k.sync_id, k.expires_at, s.active_version, s.paused_at
@@ -88,6 +113,16 @@ export class ConfigStore {
     return this.signatures.get(syncId);
   }
 
+  /** The tenant's monthly quota and its use, or null without a quota; at most quotaRefreshMs old. */
+  quota(tenantId: string): Promise<QuotaState | null> {
+    return this.quotas.get(tenantId);
+  }
+
+  /** Field names the tenant wants redacted in delivery-log excerpts. */
+  async sensitiveFields(tenantId: string): Promise<string[]> {
+    return (await this.redactions.get(tenantId)) ?? [];
+  }
+
   /** After this process refreshed a credential's tokens. */
   replaceCredential(id: string, secret: CredentialSecret): void {
     this.credentials.set(id, secret);
@@ -99,6 +134,8 @@ export class ConfigStore {
       this.keys.clear();
       this.credentials.clear();
       this.signatures.clear();
+      this.quotas.clear();
+      this.redactions.clear();
       return;
     }
     switch (change.kind) {
@@ -117,10 +154,16 @@ export class ConfigStore {
       case ConfigChangeKind.SIGNATURE_CHANGED:
         this.signatures.delete(change.syncId);
         break;
+      case ConfigChangeKind.TENANT_SETTINGS_CHANGED:
+        this.quotas.delete(change.tenantId);
+        this.redactions.delete(change.tenantId);
+        break;
       default:
         this.keys.clear();
         this.credentials.clear();
         this.signatures.clear();
+        this.quotas.clear();
+        this.redactions.clear();
     }
   }
 }

@@ -42,9 +42,12 @@ async function handle(msg: ConsumeMessage, deps: { db: Database; recorder: Outco
   const ev = event;
   // The dead letter joins the webhook's trace (its traceparent travelled with the message).
   const attributes = { [Attr.event]: ev.eventId, [Attr.tenant]: ev.tenantId, [Attr.sync]: ev.syncId, [Attr.attempt]: ev.attempt, [Attr.outcome]: 'dead_lettered' };
+  // Counted as dead-lettered (no plan at hand, so without a target host) and shown in the delivery log.
+  const usage = { tenantId: ev.tenantId, projectId: ev.projectId, syncId: ev.syncId, target: '', counts: { dead_lettered: 1 } };
+  const writes = { log: { entityKey: ev.entityId || null, recordExcerpt: null, payloadExcerpt: null }, usage };
   await inSpan('dead letter', { parent: contextFrom(msg.properties.headers), attributes }, async (span) => {
     const traceId = span.spanContext().traceId;
-    await deps.db.untilUp(() => deps.recorder.deadLetter(ev, { outcome: 'dead_lettered', status: null, durationMs: 0, traceId, target: null, error: reason, response: null }, msg.content), deps.stopped);
+    await deps.db.untilUp(() => deps.recorder.deadLetter(ev, { outcome: 'dead_lettered', status: null, durationMs: 0, traceId, target: null, error: reason, response: null }, msg.content, writes), deps.stopped);
   });
   workerMetrics().deadLetter(null, 'delivery_limit');
   logger.warn({ eventId: ev.eventId, reason }, 'event dead-lettered by the broker');

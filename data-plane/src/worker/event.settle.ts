@@ -4,8 +4,9 @@ import { Attr, inSpan, workerMetrics, type ConfirmedPublisher } from '@datahub/c
 import { logger } from '../logger';
 import { bucketFor } from './delay.ladder';
 import { nextRetryDelay } from './delivery.classify';
-import type { OutcomeRecorder } from './outcome.recorder';
-import type { PipelineResult } from './sync.pipeline';
+import { eventLogOf, responseExcerpt, usageOf, type EventLogOptions } from './event.log';
+import type { OutcomeRecorder, SettleWrites } from './outcome.recorder';
+import type { PipelineResult, RunCapture } from './sync.pipeline';
 
 const metrics = workerMetrics();
 
@@ -13,6 +14,7 @@ export interface SettleDeps {
   recorder: OutcomeRecorder;
   publisher: ConfirmedPublisher;
   bucketsMs: number[];
+  log: EventLogOptions;
 }
 
 export interface SettleContext {
@@ -25,6 +27,9 @@ export interface SettleContext {
   traceId: string | null;
   /** Set while settling: the retry schedule was used up. */
   retryExhausted?: boolean;
+  capture: RunCapture;
+  /** Host of the sync's target ('' without a plan): the usage key. */
+  targetHost: string;
 }
 
 /**
@@ -44,30 +49,33 @@ export async function settle(s: SettleContext, deps: SettleDeps): Promise<void> 
 async function record(s: SettleContext, deps: SettleDeps): Promise<void> {
   const { event, result } = s;
   const releaseKey = s.entityKey ?? undefined;
-  const base = { status: result.status, durationMs: s.durationMs, traceId: s.traceId, target: result.target };
+  const base = { status: result.status, durationMs: s.durationMs, traceId: s.traceId, target: result.target, responseExcerpt: responseExcerpt(result, deps.log) };
+  if (result.kind === 'held') {
+    await republish(s.msg, { ...event, notBeforeMs: BigInt(result.untilMs) }, result.untilMs - Date.now(), deps);
+    logger.debug({ eventId: event.eventId, reason: result.reason, untilMs: result.untilMs }, 'event parked');
+    return deps.recorder.record(event, null, { releaseKey });
+  }
+  const log = await eventLogOf(event, s.entityKey, s.capture, deps.log);
+  const writes = (retried: boolean): SettleWrites => ({ releaseKey, log, usage: usageOf(event, result, s.capture, s.targetHost, retried) });
   switch (result.kind) {
     case 'ok':
       return deps.recorder.record(event, { ...base, outcome: 'delivered', error: null }, {
-        releaseKey, ...(result.hash && s.entityKey ? { fingerprint: { entityKey: s.entityKey, hash: result.hash } } : {}),
+        ...writes(false), ...(result.hash && s.entityKey ? { fingerprint: { entityKey: s.entityKey, hash: result.hash } } : {}),
       });
     case 'skipped':
-      return deps.recorder.record(event, { ...base, outcome: result.outcome, error: result.reason }, { releaseKey });
-    case 'held':
-      await republish(s.msg, { ...event, notBeforeMs: BigInt(result.untilMs) }, result.untilMs - Date.now(), deps);
-      logger.debug({ eventId: event.eventId, reason: result.reason, untilMs: result.untilMs }, 'event parked');
-      return deps.recorder.record(event, null, { releaseKey });
+      return deps.recorder.record(event, { ...base, outcome: result.outcome, error: result.reason }, writes(false));
     case 'retryable': {
       const delayMs = nextRetryDelay(s.retryScheduleMs, event.attempt, result.retryAfterMs);
       if (delayMs !== null) {
-        await deps.recorder.record(event, { ...base, outcome: 'retrying', error: result.reason }, { releaseKey });
+        await deps.recorder.record(event, { ...base, outcome: 'retrying', error: result.reason, nextRetryAtMs: Date.now() + delayMs }, writes(true));
         const next = { ...event, attempt: event.attempt + 1, notBeforeMs: BigInt(Date.now() + delayMs) };
         return republish(s.msg, next, delayMs, deps);
       }
       s.retryExhausted = true;
-      return deadLetter(s, `attempts exhausted (${event.attempt}); last: ${result.reason}`, result.response ?? null, deps);
+      return deadLetter(s, `attempts exhausted (${event.attempt}); last: ${result.reason}`, result.response ?? null, base.responseExcerpt, writes(false), deps);
     }
     case 'permanent':
-      return deadLetter(s, result.reason, result.response ?? null, deps);
+      return deadLetter(s, result.reason, result.response ?? null, base.responseExcerpt, writes(false), deps);
     default: {
       const unknown: never = result;
       throw new Error(`unknown pipeline result ${JSON.stringify(unknown)}`);
@@ -75,12 +83,12 @@ async function record(s: SettleContext, deps: SettleDeps): Promise<void> {
   }
 }
 
-async function deadLetter(s: SettleContext, reason: string, response: string | null, deps: SettleDeps): Promise<void> {
+async function deadLetter(s: SettleContext, reason: string, response: string | null, excerpt: string | null, writes: SettleWrites, deps: SettleDeps): Promise<void> {
   const { event, result } = s;
   await inSpan('dead letter', { attributes: { [Attr.event]: event.eventId, [Attr.attempt]: event.attempt, [Attr.outcome]: 'dead_lettered' } }, () =>
     deps.recorder.deadLetter(event, {
-      outcome: 'dead_lettered', status: result.status, durationMs: s.durationMs, traceId: s.traceId, target: result.target, error: reason, response,
-    }, s.msg.content, s.entityKey ?? undefined));
+      outcome: 'dead_lettered', status: result.status, durationMs: s.durationMs, traceId: s.traceId, target: result.target, error: reason, response, responseExcerpt: excerpt,
+    }, s.msg.content, writes));
   logger.warn({ eventId: event.eventId, reason }, 'event dead-lettered');
 }
 

@@ -23,8 +23,19 @@ export type PipelineResult = { status: number | null; target: string | null } & 
   | { kind: 'held'; untilMs: number; reason: string }
 );
 
+/** What a run saw, for the delivery log and usage, filled in as the steps pass (references only: cheap). */
+export interface RunCapture {
+  /** The source was read (a notify event's fetch succeeded). */
+  fetched: boolean;
+  record?: unknown;
+  payload?: unknown;
+  /** How long the delivery to the target took (all its calls), when one was made. */
+  callMs?: number;
+}
+
 /** What the consumer learnt before running: the entity and what was last delivered for it. */
 export interface RunContext {
+  capture: RunCapture;
   entityKey: string | null;
   last: Fingerprint | null;
   timeoutMs: number;
@@ -78,7 +89,9 @@ export class SyncPipeline {
       const fetched = await this.step(ctx, 'fetch', () => this.fetch(plan, event.entityId, ctx), (f) => ('kind' in f ? { output: null, error: resultError(f) } : { output: f.record }));
       if ('kind' in fetched) return fetched;
       record = fetched.record;
+      ctx.capture.fetched = true;
     }
+    ctx.capture.record = record;
     const input = { record, event: { id: event.eventId, entityId: event.entityId, attempt: event.attempt } };
     const target = hostOf(plan.target!.baseUrl);
     if (plan.filter) {
@@ -89,6 +102,7 @@ export class SyncPipeline {
     const payload = await this.step(ctx, 'transform', () => inSpan('transform', {}, () => this.evaluate(plan, 'mapping', input)), evalReport);
     if (payload instanceof EvalFailed) return permanent(payload.reason, target);
     if (payload === undefined || payload === null) return permanent('transform: the mapping produced no payload', target);
+    ctx.capture.payload = payload;
     const hash = ctx.entityKey ? payloadHash(payload) : null;
     if (hash) {
       const verdict = await this.step(ctx, 'change_detection', async () => {
@@ -101,7 +115,9 @@ export class SyncPipeline {
       }, (v) => ({ output: { hash, ...v, last: ctx.last } }));
       if (!verdict.send) return { kind: 'skipped', outcome: verdict.outcome, reason: verdict.reason, status: null, target };
     }
+    const started = performance.now();
     const delivered = await this.step(ctx, 'deliver', () => this.deliver(plan, payload, ctx), (r) => ({ output: { result: r.kind, status: r.status, sent: !ctx.trace?.dryRun }, error: resultError(r) }));
+    if (delivered.kind !== 'held') ctx.capture.callMs = Math.round(performance.now() - started);
     return delivered.kind === 'ok' ? { ...delivered, hash } : delivered;
   }
 

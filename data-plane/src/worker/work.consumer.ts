@@ -8,7 +8,8 @@ import type { Database } from '../store/db.pool';
 import { ladderStep } from './delay.ladder';
 import type { EntityLeases } from './entity.lease';
 import { republish, settle, type SettleDeps } from './event.settle';
-import { entityKeyOf, type PipelineResult, type RunContext, type SyncPipeline } from './sync.pipeline';
+import { entityKeyOf, type PipelineResult, type RunCapture, type RunContext, type SyncPipeline } from './sync.pipeline';
+import { hostOf } from './target.guard';
 
 export interface WorkConsumerDeps extends SettleDeps {
   db: Database;
@@ -99,6 +100,7 @@ async function runEvent(msg: ConsumeMessage, event: HubEvent, plan: SyncPlan | n
     const policy = plan?.delivery;
     const retryScheduleMs = policy?.retryScheduleMs.length ? policy.retryScheduleMs : deps.defaults.retryScheduleMs;
     let result: PipelineResult;
+    const capture: RunCapture = { fetched: false };
     if (!plan) {
       result = { kind: 'permanent', reason: `sync ${event.syncId} has no plan for version ${event.syncVersion}`, status: null, target: null };
     } else {
@@ -107,7 +109,7 @@ async function runEvent(msg: ConsumeMessage, event: HubEvent, plan: SyncPlan | n
       const leaseMs = timeoutMs * 4 + 10_000;
       const last = key ? await deps.db.untilUp(() => deps.leases.acquire(event.syncId, key, leaseMs, deps.stopped), deps.stopped) : null;
       const ctx: RunContext = {
-        entityKey: key, last, timeoutMs,
+        capture, entityKey: key, last, timeoutMs,
         ratePerSec: policy?.rateLimitPerSec || deps.connectorRate(plan.target!.connector),
         sourceRatePerSec: plan.source ? deps.connectorRate(plan.source.connector) : 0,
       };
@@ -116,6 +118,8 @@ async function runEvent(msg: ConsumeMessage, event: HubEvent, plan: SyncPlan | n
     span.setAttribute(Attr.outcome, result.kind);
     const traceId = trace.getActiveSpan()?.spanContext().traceId ?? null;
     const durationMs = Math.round(performance.now() - started);
-    await deps.db.untilUp(() => settle({ msg, event, result, entityKey: key, retryScheduleMs, durationMs, traceId }, deps), deps.stopped);
+    await deps.db.untilUp(() => settle({
+      msg, event, result, entityKey: key, retryScheduleMs, durationMs, traceId, capture, targetHost: plan?.target ? hostOf(plan.target.baseUrl) : '',
+    }, deps), deps.stopped);
   });
 }

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file datahub/v1/event.proto.
  */
 export const file_datahub_v1_event: GenFile = /*@__PURE__*/
-  fileDesc("ChZkYXRhaHViL3YxL2V2ZW50LnByb3RvEgpkYXRhaHViLnYxIvwBCghIdWJFdmVudBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSEgoKcHJvamVjdF9pZBgDIAEoCRIPCgdzeW5jX2lkGAQgASgJEhQKDHN5bmNfdmVyc2lvbhgFIAEoBRIoCgd0cmlnZ2VyGAYgASgOMhcuZGF0YWh1Yi52MS5UcmlnZ2VyS2luZBIRCgllbnRpdHlfaWQYByABKAkSEwoLcmVjb3JkX2pzb24YCCABKAwSDwoHYXR0ZW1wdBgJIAEoBRIWCg5yZWNlaXZlZF9hdF9tcxgKIAEoAxIVCg1ub3RfYmVmb3JlX21zGAsgASgDKlsKC1RyaWdnZXJLaW5kEhwKGFRSSUdHRVJfS0lORF9VTlNQRUNJRklFRBAAEhcKE1RSSUdHRVJfS0lORF9OT1RJRlkQARIVChFUUklHR0VSX0tJTkRfUFVTSBACYgZwcm90bzM");
+  fileDesc("ChZkYXRhaHViL3YxL2V2ZW50LnByb3RvEgpkYXRhaHViLnYxIpwCCghIdWJFdmVudBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSEgoKcHJvamVjdF9pZBgDIAEoCRIPCgdzeW5jX2lkGAQgASgJEhQKDHN5bmNfdmVyc2lvbhgFIAEoBRIoCgd0cmlnZ2VyGAYgASgOMhcuZGF0YWh1Yi52MS5UcmlnZ2VyS2luZBIRCgllbnRpdHlfaWQYByABKAkSEwoLcmVjb3JkX2pzb24YCCABKAwSDwoHYXR0ZW1wdBgJIAEoBRIWCg5yZWNlaXZlZF9hdF9tcxgKIAEoAxIVCg1ub3RfYmVmb3JlX21zGAsgASgDEg4KBnJlcGxheRgMIAEoBRIOCgZtZXRob2QYDSABKAkqWwoLVHJpZ2dlcktpbmQSHAoYVFJJR0dFUl9LSU5EX1VOU1BFQ0lGSUVEEAASFwoTVFJJR0dFUl9LSU5EX05PVElGWRABEhUKEVRSSUdHRVJfS0lORF9QVVNIEAJiBnByb3RvMw");
 
 /**
  * One webhook call, as it travels on hub.events / hub.work / hub.retry.*.
@@ -85,6 +85,21 @@ export type HubEvent = Message<"datahub.v1.HubEvent"> & {
    * @generated from field: int64 not_before_ms = 11;
    */
   notBeforeMs: bigint;
+
+  /**
+   * 0 for the event as received; n for its n-th replay (replayDeadLetters): each replay is its own
+   * attempt series in the delivery log, so a replay never overwrites the first series' rows.
+   *
+   * @generated from field: int32 replay = 12;
+   */
+  replay: number;
+
+  /**
+   * The HTTP method the origin called ingress with (GET, POST), for the delivery log.
+   *
+   * @generated from field: string method = 13;
+   */
+  method: string;
 };
 
 /**
