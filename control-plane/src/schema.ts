@@ -16,8 +16,10 @@ import { TargetResolver } from './targets/target.resolver';
 import { DeadLetterResolver } from './deliveries/dead-letter.resolver';
 import { SandboxResolver } from './sandbox/sandbox.resolver';
 import { DeadLetterTraceResolver, DeliveryAttemptTraceResolver } from './deliveries/trace-url.resolver';
+import { UsageResolver } from './usage/usage.resolver';
+import { DeliveryLogResolver } from './deliveries/delivery-log.resolver';
 
-export const RESOLVERS = [NodeResolver, TenantResolver, ApiTokenResolver, AuditResolver, CredentialResolver, SyncResolver, EndpointResolver, SyncToolsResolver, TemplateResolver, InboundKeyResolver, ConnectorResolver, TargetResolver, DeadLetterResolver, SandboxResolver, DeliveryAttemptTraceResolver, DeadLetterTraceResolver] as const;
+export const RESOLVERS = [NodeResolver, TenantResolver, ApiTokenResolver, AuditResolver, CredentialResolver, SyncResolver, EndpointResolver, SyncToolsResolver, TemplateResolver, InboundKeyResolver, ConnectorResolver, TargetResolver, DeadLetterResolver, SandboxResolver, DeliveryAttemptTraceResolver, DeadLetterTraceResolver, UsageResolver, DeliveryLogResolver] as const;
 
 /** Every mutation is audited (see auditMutations). */
 export async function buildHubSchema(): Promise<GraphQLSchema> {

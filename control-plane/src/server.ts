@@ -35,6 +35,9 @@ import { TemplateService } from './templates/template.service';
 import { TargetService } from './targets/target.service';
 import { AmqpSandboxRunner, type SandboxRunner } from './sandbox/sandbox.rpc';
 import { SandboxService } from './sandbox/sandbox.service';
+import { UsageService } from './usage/usage.service';
+import { UsageSettingsService } from './usage/usage-settings.service';
+import { DeliveryLogService } from './deliveries/delivery-log.service';
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -53,6 +56,8 @@ export function buildServices(env: ControlPlaneEnv, ds: DataSource, amqp: Confir
   const validator = new SyncValidator(connectorRegistry(), allowHosts);
   const sandbox = new SandboxService(sandboxRunner, validator);
   const syncs = new SyncService(validator, bus, sandbox);
+  const targets = new TargetService();
+  const usage = new UsageService(targets);
   return {
     tokens,
     tenants: new TenantService(ds, tokens, validator),
@@ -64,8 +69,11 @@ export function buildServices(env: ControlPlaneEnv, ds: DataSource, amqp: Confir
     deliveries: new DeliveryService(env.HUB_TRACE_URL_TEMPLATE),
     replays: new DeadLetterReplayer(amqp),
     idempotency: new Idempotency(keyring),
-    targets: new TargetService(),
+    targets,
     sandbox,
+    usage,
+    usageSettings: new UsageSettingsService(usage, bus),
+    deliveryLog: new DeliveryLogService(),
   };
 }
 

@@ -10,6 +10,9 @@ import type { Idempotency } from './idempotency';
 import type { TemplateService } from '../templates/template.service';
 import type { TargetService } from '../targets/target.service';
 import type { SandboxService } from '../sandbox/sandbox.service';
+import type { UsageService } from '../usage/usage.service';
+import type { UsageSettingsService } from '../usage/usage-settings.service';
+import type { DeliveryLogService } from '../deliveries/delivery-log.service';
 
 /** Every service a resolver may call, built once per process (see server.ts). */
 export interface Services {
@@ -25,4 +28,7 @@ export interface Services {
   templates: TemplateService;
   targets: TargetService;
   sandbox: SandboxService;
+  usage: UsageService;
+  usageSettings: UsageSettingsService;
+  deliveryLog: DeliveryLogService;
 }

@@ -120,6 +120,10 @@ export class DeliveryAttemptEntity {
   @Column('text', { name: 'trace_id', nullable: true }) traceId: string | null;
   /** Host of the target called. */
   @Column('text', { nullable: true }) target: string | null;
+  /** 0: the event as received; n: its n-th replay (each replay is its own attempt series). */
+  @Column('int', { default: 0 }) replay: number;
+  @Column('text', { name: 'response_excerpt', nullable: true }) responseExcerpt: string | null;
+  @Column('timestamptz', { name: 'next_retry_at', nullable: true }) nextRetryAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 

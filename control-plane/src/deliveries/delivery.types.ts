@@ -30,13 +30,16 @@ export class DeliveryAttempt extends Node {
   @Field(() => String, { nullable: true }) error: string | null;
   @Field(() => String, { nullable: true, description: 'OpenTelemetry trace id: open it in Jaeger' }) traceId: string | null;
   @Field(() => String, { nullable: true, description: 'Host of the target called (null when no call was made)' }) target: string | null;
+  @Field(() => Int, { description: '0: the event as received; n: its n-th replay (replayDeadLetters), each with its own attempt numbers' }) replay: number;
+  @Field(() => String, { nullable: true, description: 'The start of the response that decided the outcome (bounded; secrets redacted)' }) responseExcerpt: string | null;
+  @Field(() => Date, { nullable: true, description: 'When the next attempt is due (RETRYING)' }) nextRetryAt: Date | null;
   @Field() createdAt: Date;
 
   static from(e: DeliveryAttemptEntity): DeliveryAttempt {
     return Object.assign(new DeliveryAttempt(), {
       id: toGlobalId('DeliveryAttempt', String(e.id)), eventId: e.eventId, syncVersion: e.syncVersion, attempt: e.attempt,
       outcome: e.outcome as DeliveryOutcome, entityId: e.entityId, targetStatus: e.targetStatus, durationMs: e.durationMs,
-      error: e.error, traceId: e.traceId, target: e.target, createdAt: e.createdAt,
+      error: e.error, traceId: e.traceId, target: e.target, replay: e.replay, responseExcerpt: e.responseExcerpt, nextRetryAt: e.nextRetryAt, createdAt: e.createdAt,
     });
   }
 }
@@ -68,5 +71,6 @@ export class DeadLetterReplay {
   @Field(() => ID, { description: 'The dead letter' }) id: string;
   @Field(() => String, { nullable: true, description: 'Null when the id names no dead letter of this sync' }) eventId: string | null;
   @Field({ description: 'true: published again as a new attempt series; false: nothing sent (see error)' }) replayed: boolean;
+  @Field(() => Int, { nullable: true, description: 'The attempt series it runs as (DeliveryAttempt.replay): 1 for the first replay of the event; null when nothing was sent' }) replay: number | null;
   @Field(() => String, { nullable: true }) error: string | null;
 }

@@ -35,7 +35,8 @@ export interface RunCapture {
 
 /** What the consumer learnt before running: the entity and what was last delivered for it. */
 export interface RunContext {
-  capture: RunCapture;
+  /** Filled in by the run when given (the worker's runs: delivery log and usage). */
+  capture?: RunCapture;
   entityKey: string | null;
   last: Fingerprint | null;
   timeoutMs: number;
@@ -80,6 +81,7 @@ export class SyncPipeline {
 
   private async steps(event: HubEvent, plan: SyncPlan, ctx: RunContext): Promise<PipelineResult> {
     const push = event.trigger === TriggerKind.PUSH;
+    const capture = (ctx.capture ??= { fetched: false });
     let record: unknown;
     if (push) {
       const parsed = await this.step(ctx, 'receive', async () => parseRecord(event.recordJson), (r) => (r === NOT_JSON ? { output: null, error: { message: 'the pushed record is not valid JSON', position: null } } : { output: r }));
@@ -89,9 +91,9 @@ export class SyncPipeline {
       const fetched = await this.step(ctx, 'fetch', () => this.fetch(plan, event.entityId, ctx), (f) => ('kind' in f ? { output: null, error: resultError(f) } : { output: f.record }));
       if ('kind' in fetched) return fetched;
       record = fetched.record;
-      ctx.capture.fetched = true;
+      capture.fetched = true;
     }
-    ctx.capture.record = record;
+    capture.record = record;
     const input = { record, event: { id: event.eventId, entityId: event.entityId, attempt: event.attempt } };
     const target = hostOf(plan.target!.baseUrl);
     if (plan.filter) {
@@ -102,7 +104,7 @@ export class SyncPipeline {
     const payload = await this.step(ctx, 'transform', () => inSpan('transform', {}, () => this.evaluate(plan, 'mapping', input)), evalReport);
     if (payload instanceof EvalFailed) return permanent(payload.reason, target);
     if (payload === undefined || payload === null) return permanent('transform: the mapping produced no payload', target);
-    ctx.capture.payload = payload;
+    capture.payload = payload;
     const hash = ctx.entityKey ? payloadHash(payload) : null;
     if (hash) {
       const verdict = await this.step(ctx, 'change_detection', async () => {
@@ -117,7 +119,7 @@ export class SyncPipeline {
     }
     const started = performance.now();
     const delivered = await this.step(ctx, 'deliver', () => this.deliver(plan, payload, ctx), (r) => ({ output: { result: r.kind, status: r.status, sent: !ctx.trace?.dryRun }, error: resultError(r) }));
-    if (delivered.kind !== 'held') ctx.capture.callMs = Math.round(performance.now() - started);
+    if (delivered.kind !== 'held') capture.callMs = Math.round(performance.now() - started);
     return delivered.kind === 'ok' ? { ...delivered, hash } : delivered;
   }
 
