@@ -37,3 +37,8 @@ export function loadControlPlaneEnv(source: NodeJS.ProcessEnv = process.env): Co
 export function logLevel(source: NodeJS.ProcessEnv = process.env): string {
   return z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').parse(source.LOG_LEVEL);
 }
+
+/** The migration job (`node control-plane/dist/migrate.js`) needs the database and nothing else. */
+export function loadMigrationEnv(source: NodeJS.ProcessEnv = process.env): Pick<ControlPlaneEnv, 'HUB_DATABASE_URL'> {
+  return schema.pick({ HUB_DATABASE_URL: true }).parse(source);
+}

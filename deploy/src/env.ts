@@ -117,3 +117,28 @@ export function requireTestInfra(env: DeployEnv = readDeployEnv()): TestInfra {
   }
   return env.test;
 }
+
+/** What `demo.compose` (the compose file's `demo` service) needs: where the hub is and how it reaches the emulators. */
+export interface ComposeDemoEnv {
+  /** The gateway inside the compose network, e.g. http://gateway:8080. */
+  gatewayUrl: string;
+  /** The first of HUB_OPERATOR_TOKENS (the same secret the control plane is given). */
+  operatorToken: string;
+  /** The name the hub's containers reach this one by (the compose service name), e.g. `demo`. */
+  emulatorHost: string;
+  blueconicPort: number;
+  copernicaPort: number;
+}
+
+export function readComposeDemoEnv(source: Source = process.env): ComposeDemoEnv {
+  const gatewayUrl = url(source, 'HUB_DEMO_GATEWAY_URL', HTTP);
+  const operatorToken = (source.HUB_OPERATOR_TOKENS ?? '').split(',')[0]?.trim();
+  const emulatorHost = source.HUB_DEMO_EMULATOR_HOST?.trim();
+  if (!gatewayUrl || !operatorToken || !emulatorHost) throw new Error('HUB_DEMO_GATEWAY_URL, HUB_OPERATOR_TOKENS and HUB_DEMO_EMULATOR_HOST must be set');
+  const port = (name: string, fallback: number) => {
+    const n = Number(source[name] ?? fallback);
+    if (!Number.isInteger(n) || n <= 0 || n > 65535) throw new Error(`${name} must be a port number`);
+    return n;
+  };
+  return { gatewayUrl, operatorToken, emulatorHost, blueconicPort: port('EMU_BLUECONIC_PORT', 9101), copernicaPort: port('EMU_COPERNICA_PORT', 9102) };
+}
