@@ -49,8 +49,8 @@ describe('deploy/compose', () => {
     expect(s.migrate.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' } });
     expect(s.gateway.ports).toContain('8080:8080');
     expect(s.jaeger.ports).toContain('16686:16686');
-    // The planes export their spans to Jaeger's OTLP/HTTP receiver.
-    for (const name of ['ingress', 'worker', 'scheduler']) expect(s[name].environment?.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://jaeger:4318');
+    // Every process exports its spans to Jaeger's OTLP/HTTP receiver.
+    for (const name of ['gateway', 'control-plane', 'ingress', 'worker', 'scheduler']) expect(s[name].environment?.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://jaeger:4318');
     // The hub reaches the demo's plain-http emulators only because they are allowed by name.
     expect(s.worker.environment?.HUB_OUTBOUND_ALLOW_HOSTS).toBe(s.demo.environment?.HUB_DEMO_EMULATOR_HOST);
     expect(s.demo.environment?.HUB_OPERATOR_TOKENS).toBe(s['control-plane'].environment?.HUB_OPERATOR_TOKENS);

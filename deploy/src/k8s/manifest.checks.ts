@@ -2,7 +2,7 @@
 // the command each runs, the env names its package really parses, probes on the paths and ports
 // the process serves. Each check returns readable errors (empty when fine) so a test can both
 // assert a clean deployment and show that a broken one is caught.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, type Manifest } from './kustomize.render';
 
@@ -36,16 +36,35 @@ export function packageOf(command: string[]): { pkg: string; entry: string; prel
 
 const sourceOf = (dist: string) => dist.replace('/dist/', '/src/').replace(/\.js$/, '.ts');
 
+const NAME = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g;
 const envNameCache = new Map<string, Set<string>>();
-/** Every variable name a package's env.ts mentions (the names it parses). */
+
+/**
+ * Every variable name a package's env.ts mentions (the names it parses), including the shared
+ * shapes it spreads in (`...telemetryEnvShape` from connectors/src/telemetry/telemetry.env.ts).
+ */
 export function envNamesOf(pkg: string): Set<string> {
   let names = envNameCache.get(pkg);
   if (!names) {
     const file = join(REPO_ROOT, pkg, 'src', 'env.ts');
-    names = new Set(existsSync(file) ? readFileSync(file, 'utf8').match(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g) ?? [] : []);
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    const shared = [...text.matchAll(/\.\.\.(\w+EnvShape)\b/g)].map((m) => sharedEnvShapes().get(m[1]) ?? `(${m[1]} not found in connectors/src)`);
+    names = new Set([text, ...shared].flatMap((t) => t.match(NAME) ?? []));
     envNameCache.set(pkg, names);
   }
   return names;
+}
+
+/** `export const <x>EnvShape` in connectors/src/**\/*.env.ts → that file's text. */
+function sharedEnvShapes(): Map<string, string> {
+  const shapes = new Map<string, string>();
+  const root = join(REPO_ROOT, 'connectors', 'src');
+  for (const entry of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+    if (!entry.endsWith('.env.ts')) continue;
+    const text = readFileSync(join(root, entry), 'utf8');
+    for (const m of text.matchAll(/export const (\w+EnvShape)\b/g)) shapes.set(m[1], text);
+  }
+  return shapes;
 }
 
 type Container = {
