@@ -7,6 +7,7 @@ export * from './secrets/token.codec';
 
 export * from './net/outbound-url';
 export * from './net/outbound.lookup';
+export * from './net/egress.proxy';
 export * from './http/connector.client';
 export * from './http/call.failure';
 export * from './http/auth.signer';

@@ -17,6 +17,8 @@ const schema = z.object({
   HUB_PUBLIC_URL: z.string().url().default('http://127.0.0.1:8080'),
   /** Hosts an outbound URL may name although they are not public https (tests and the demo allow loopback). */
   HUB_OUTBOUND_ALLOW_HOSTS: z.string().default(''),
+  /** The operator's HTTP CONNECT proxy for outbound calls (credential tests), as in the data plane. */
+  HUB_EGRESS_PROXY_URL: z.string().optional(),
   HUB_GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).default('true'),
   /** Stack traces in GraphQL error responses; off unless asked for, whatever NODE_ENV says (they name files on the server). */
   HUB_GRAPHQL_DEBUG: z.enum(['true', 'false']).default('false'),

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { assertOutboundUrl, BrokerConnection, contextFrom, httpMetrics, serveMetrics, ConfirmedPublisher, ConnectorClient, CredentialVault, OAuth2TokenCache, connectorRegistry, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
+import { assertOutboundUrl, operatorEgressProxy, type EgressProxy, BrokerConnection, contextFrom, httpMetrics, serveMetrics, ConfirmedPublisher, ConnectorClient, CredentialVault, OAuth2TokenCache, connectorRegistry, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
 import { context as otelContext } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
@@ -60,8 +60,8 @@ export function buildServices(env: ControlPlaneEnv, ds: DataSource, amqp: Confir
   const usage = new UsageService(targets);
   return {
     tokens,
-    tenants: new TenantService(ds, tokens, validator),
-    credentials: new CredentialService(keyring, allowHosts, testClient(ds, keyring, allowHosts), bus, validator),
+    tenants: new TenantService(ds, tokens, validator, bus, allowHosts),
+    credentials: new CredentialService(keyring, allowHosts, testClient(ds, keyring, allowHosts, operatorEgressProxy(env.HUB_EGRESS_PROXY_URL, allowHosts)), bus, validator),
     syncs,
     templates: new TemplateService(syncs, validator),
     inboundKeys: new InboundKeyService(bus, env.HUB_PUBLIC_URL),
@@ -78,10 +78,10 @@ export function buildServices(env: ControlPlaneEnv, ds: DataSource, amqp: Confir
 }
 
 /** The connector client testCredential calls with: same signing and SSRF policy as the worker. */
-function testClient(ds: DataSource, keyring: ReturnType<typeof parseKeyring>, allowHosts: Set<string>): ConnectorClient {
+function testClient(ds: DataSource, keyring: ReturnType<typeof parseKeyring>, allowHosts: Set<string>, proxy: EgressProxy | undefined): ConnectorClient {
   const vault = new CredentialVault(keyring, (sql, params) => ds.query(sql, params), (fn) => ds.transaction((m) => fn((sql, params) => m.query(sql, params))));
   const refresher = vaultRefresher(vault, (url) => assertOutboundUrl(url, allowHosts));
-  return new ConnectorClient((id) => vault.load(id), new OAuth2TokenCache(), allowHosts, 10_000, refresher);
+  return new ConnectorClient((id) => vault.load(id), new OAuth2TokenCache(), allowHosts, 10_000, refresher, undefined, proxy);
 }
 
 /** Starts the GraphQL control plane: migrates the database, then serves /graphql and /healthz. */

@@ -1,4 +1,4 @@
-import { assertOutboundUrl, BrokerConnection, pollQueueDepth, ConfirmedPublisher, ConnectorClient, connectorRegistry, CredentialVault, OAuth2TokenCache, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
+import { assertOutboundUrl, operatorEgressProxy, BrokerConnection, pollQueueDepth, ConfirmedPublisher, ConnectorClient, connectorRegistry, CredentialVault, OAuth2TokenCache, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
 import { Queues, retryQueueName } from '@datahub/proto';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -38,7 +38,7 @@ function shared(env: DataPlaneEnv) {
   const keyring = parseKeyring(env.HUB_MASTER_KEYS);
   const vault = new CredentialVault(keyring, async (sql, params) => (await db.query(sql, params)).rows, (fn) =>
     db.tx((client) => fn(async (sql, params) => (await client.query(sql, params)).rows)));
-  const store = new ConfigStore(db, vault, keyring, env.HUB_CACHE_MAX_AGE_MS, env.HUB_QUOTA_REFRESH_MS);
+  const store = new ConfigStore(db, vault, keyring, env.HUB_CACHE_MAX_AGE_MS, env.HUB_QUOTA_REFRESH_MS, parseAllowHosts(env.HUB_OUTBOUND_ALLOW_HOSTS));
   const buckets = delayBuckets(env.HUB_RETRY_SCHEDULE_MS, env.HUB_PARK_LADDER_MS);
   return { db, store, vault, buckets };
 }
@@ -97,12 +97,12 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
     return store.credential(id);
   };
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const client = new ConnectorClient(credentialOf, new OAuth2TokenCache(), allowHosts, env.HUB_HTTP_TIMEOUT_MS, refresher);
+  const client = new ConnectorClient(credentialOf, new OAuth2TokenCache(), allowHosts, env.HUB_HTTP_TIMEOUT_MS, refresher, undefined, operatorEgressProxy(env.HUB_EGRESS_PROXY_URL, allowHosts));
   const breakers = new CircuitBreakers(db, {
     failures: env.HUB_BREAKER_FAILURES, windowMs: env.HUB_BREAKER_WINDOW_MS, openMs: env.HUB_BREAKER_OPEN_MS,
   }, env.HUB_HTTP_TIMEOUT_MS * 4);
   const guard = new TargetGuard(breakers, new TargetRates(db), new CredentialHealth(db));
-  const pipeline = new SyncPipeline(client, guard);
+  const pipeline = new SyncPipeline(client, guard, undefined, (tenantId) => store.egressProxy(tenantId));
   const meter = new UsageMeter(db, env.HUB_USAGE_FLUSH_MS, (tenantIds) => announceQuotaThresholds(db, tenantIds));
   const recorder = new OutcomeRecorder(db, holder, meter);
   const log = { excerptChars: env.HUB_LOG_EXCERPT_CHARS, sensitive: async (tenantId: string) => sensitiveKeys(await store.sensitiveFields(tenantId)) };

@@ -39,6 +39,8 @@ const schema = z.object({
   HUB_DRAIN_GRACE_MS: z.coerce.number().int().min(0).default(3_000),
   HUB_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   HUB_OUTBOUND_ALLOW_HOSTS: z.string().default(''),
+  /** The operator's HTTP CONNECT proxy (http://[user:pass@]host:port) for every outbound call; a tenant may name its own (setTenantEgressProxy). */
+  HUB_EGRESS_PROXY_URL: z.string().optional(),
   /** How often last_used_at of keys and credentials is written (batched off the hot path). */
   HUB_LAST_USED_FLUSH_MS: z.coerce.number().int().positive().default(5_000),
   /** How often the worker writes the usage counters it added up in memory (a crash loses at most this much). */

@@ -1,4 +1,5 @@
-import type { Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
+import type { EgressProxy } from '../net/egress.proxy';
 import { connectorRegistry, type ConnectorRegistry } from '../manifest/manifest.registry';
 import { fillTemplate } from '../manifest/template';
 import { checkOutboundUrl } from '../net/outbound-url';
@@ -64,6 +65,8 @@ export interface CallOptions {
   dryRun?: boolean;
   /** Receives the request as sent (or as it would be), secrets redacted: what a sandbox run reports. */
   capture?: (req: CapturedRequest) => void;
+  /** The tenant's own egress proxy, in place of the operator's (see egress.proxy.ts). */
+  proxy?: EgressProxy | null;
 }
 
 /**
@@ -72,6 +75,8 @@ export interface CallOptions {
  */
 export class ConnectorClient {
   private readonly agent: Dispatcher;
+  /** One keep-alive agent per tenant proxy in use. */
+  private readonly proxied = new Map<string, Agent>();
 
   constructor(
     private readonly credentialOf: (id: string) => Promise<CredentialSecret | null>,
@@ -80,8 +85,21 @@ export class ConnectorClient {
     private readonly timeoutMs: number,
     private readonly refreshTokens: TokenRefresher,
     private readonly registry: ConnectorRegistry = connectorRegistry(),
+    /** The operator's egress proxy for every call (HUB_EGRESS_PROXY_URL), unless a tenant names its own. */
+    egressProxy?: EgressProxy,
   ) {
-    this.agent = createOutboundAgent({ allowHosts, connectTimeoutMs: Math.min(timeoutMs, 10_000) });
+    this.agent = createOutboundAgent({ allowHosts, connectTimeoutMs: Math.min(timeoutMs, 10_000), proxy: egressProxy });
+  }
+
+  private agentFor(proxy: EgressProxy | null | undefined): Dispatcher {
+    if (!proxy) return this.agent;
+    const key = proxy.url.href;
+    let agent = this.proxied.get(key);
+    if (!agent) {
+      agent = createOutboundAgent({ allowHosts: this.allowHosts, connectTimeoutMs: Math.min(this.timeoutMs, 10_000), proxy });
+      this.proxied.set(key, agent);
+    }
+    return agent;
   }
 
   async call(endpoint: Endpoint, operation: string, vars: Record<string, string>, body?: unknown, opts: CallOptions = {}): Promise<HttpResult> {
@@ -110,7 +128,7 @@ export class ConnectorClient {
       return { status: null, headers: null, text: '', json: undefined, durationMs: Math.round(performance.now() - started), phase: 'local', notSent: true };
     }
     opts.capture?.(captureRequest(req, body, secret, signed.signatureBaseString, true));
-    const result = await this.send(req, body, opts.timeoutMs ?? this.timeoutMs);
+    const result = await this.send(this.agentFor(opts.proxy), req, body, opts.timeoutMs ?? this.timeoutMs);
     if (result.status === 401 && secret.kind === 'oauth2_client_credentials') {
       this.oauth2.invalidate(endpoint.credentialId);
       result.retryable = true;
@@ -123,14 +141,14 @@ export class ConnectorClient {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await Promise.all([this.agent.close(), ...[...this.proxied.values()].map((a) => a.close())]);
   }
 
   private allowed(raw: string): URL {
     return assertOutboundUrl(raw, this.allowHosts);
   }
 
-  private async send(req: OutgoingRequest, body: unknown, timeoutMs: number): Promise<HttpResult> {
+  private async send(agent: Dispatcher, req: OutgoingRequest, body: unknown, timeoutMs: number): Promise<HttpResult> {
     const url = new URL(req.url);
     for (const [k, v] of req.query) url.searchParams.append(k, v);
     const started = performance.now();
@@ -141,7 +159,7 @@ export class ConnectorClient {
       headers['content-type'] = 'application/json';
     }
     try {
-      const res = await this.agent.request({
+      const res = await agent.request({
         origin: url.origin, path: `${url.pathname}${url.search}`, method: req.method as Dispatcher.HttpMethod, headers, body: payload,
         headersTimeout: timeoutMs, bodyTimeout: timeoutMs,
       });

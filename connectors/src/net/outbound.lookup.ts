@@ -1,6 +1,7 @@
 import { promises as dns, type LookupAddress, type LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import { Agent, buildConnector } from 'undici';
+import { tunnelConnector, type EgressProxy } from './egress.proxy';
 import { isForbiddenAddress, normaliseHost } from './outbound-url';
 
 /**
@@ -71,6 +72,18 @@ export interface OutboundAgentOptions {
   /** Sockets per origin; undici's default is unlimited. */
   connections?: number;
   resolve?: Resolver;
+  /** Every connection goes through this HTTP CONNECT proxy (egress.proxy.ts); the target is still checked first. */
+  proxy?: EgressProxy;
+}
+
+/** Resolves a target and rejects with ForbiddenAddressError when the SSRF policy refuses it. */
+function targetChecker(allowHosts: Set<string>, resolve: Resolver = systemResolver) {
+  return async (hostname: string): Promise<void> => {
+    const family = isIP(hostname);
+    const all = family ? [{ address: hostname, family }] : await resolve(hostname);
+    const bad = forbiddenAmong(hostname, all, allowHosts);
+    if (bad !== null) throw new ForbiddenAddressError(hostname, bad);
+  };
 }
 
 /**
@@ -79,6 +92,16 @@ export interface OutboundAgentOptions {
  * for an IP-literal host, so those are checked here before the socket is opened.
  */
 export function createOutboundAgent(o: OutboundAgentOptions): Agent {
+  if (o.proxy) {
+    return new Agent({
+      connections: o.connections ?? null,
+      keepAliveTimeout: o.keepAliveTimeoutMs,
+      connect: tunnelConnector({
+        proxy: o.proxy, connectTimeoutMs: o.connectTimeoutMs, checkTarget: targetChecker(o.allowHosts, o.resolve),
+        proxyLookup: o.proxy.trusted ? undefined : (guardedLookup(o.allowHosts, o.resolve) as never),
+      }),
+    });
+  }
   const connector = buildConnector({ timeout: o.connectTimeoutMs, lookup: guardedLookup(o.allowHosts, o.resolve) });
   return new Agent({
     connections: o.connections ?? null,

@@ -8,6 +8,8 @@ export class TenantEntity {
   @Column('text') name: string;
   /** Values a sync inherits when its input leaves them out (see syncs/sync.defaults.ts). */
   @Column('jsonb', { default: {} }) defaults: Record<string, unknown>;
+  /** The tenant's own HTTP CONNECT proxy for outbound calls (no credentials), or null for the operator's. */
+  @Column('text', { name: 'egress_proxy_url', nullable: true }) egressProxyUrl: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 

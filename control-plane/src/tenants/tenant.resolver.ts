@@ -65,6 +65,13 @@ export class TenantResolver {
     return Tenant.from(after);
   }
 
+  @Mutation(() => Tenant, { description: "Sends this tenant's outbound calls (fetches and deliveries) through an HTTP CONNECT proxy (http://host:port, admin scope), so targets can allow-list one address; null goes back to the operator's proxy, if any" })
+  async setTenantEgressProxy(@Arg('url', () => String, { nullable: true }) url: string | null, @Ctx() ctx: RequestContext): Promise<Tenant> {
+    const { before, after } = await ctx.services.tenants.setEgressProxy(ctx.tenant('admin'), url ?? null);
+    ctx.audit.record({ before: Tenant.from(before), after: Tenant.from(after) });
+    return Tenant.from(after);
+  }
+
   @Mutation(() => Project, { description: "Defaults the project's syncs inherit; replaces the previous ones" })
   async setProjectDefaults(@Arg('projectId', () => ID) projectId: string, @Arg('defaults') defaults: SyncDefaultsInput, @Ctx() ctx: RequestContext): Promise<Project> {
     const { before, after } = await ctx.services.tenants.setProjectDefaults(ctx.tenant('write'), projectId, defaults);

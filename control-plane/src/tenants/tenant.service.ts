@@ -2,15 +2,40 @@ import type { DataSource } from 'typeorm';
 import { ProjectEntity, TenantEntity } from '../db/base.entities';
 import type { ApiTokenService } from '../auth/api-token.service';
 import type { TenantScope } from '../common/tenant.scope';
-import { Conflict } from '../common/errors';
+import { Conflict, InvalidInput } from '../common/errors';
 import { requireName } from '../common/validate';
-import { SOURCE_OPERATION_KINDS, TARGET_OPERATION_KINDS } from '@datahub/connectors';
+import { ConfigChangeKind } from '@datahub/proto';
+import { parseEgressProxy, SOURCE_OPERATION_KINDS, TARGET_OPERATION_KINDS } from '@datahub/connectors';
+import type { ConfigBus } from '../bus/config.publisher';
 import type { SyncDefaultsInput } from '../syncs/sync.defaults';
 import type { SyncValidator } from '../syncs/sync.validate';
 import { checkDeliveryPolicy } from '../syncs/delivery-policy.rules';
 
 export class TenantService {
-  constructor(private readonly ds: DataSource, private readonly tokens: ApiTokenService, private readonly validator: SyncValidator) {}
+  constructor(
+    private readonly ds: DataSource, private readonly tokens: ApiTokenService, private readonly validator: SyncValidator,
+    private readonly bus: ConfigBus, private readonly allowHosts: Set<string>,
+  ) {}
+
+  /**
+   * Sets (or, with null, clears) the tenant's egress proxy. Checked like any outbound URL (public
+   * or allow-listed, no credentials); workers drop their cached copy on ConfigChanged.
+   */
+  async setEgressProxy(scope: TenantScope, url: string | null): Promise<{ before: TenantEntity; after: TenantEntity }> {
+    let clean: string | null = null;
+    if (url !== null && url.trim() !== '') {
+      const parsed = parseEgressProxy(url.trim(), false, this.allowHosts);
+      if (!parsed.ok) throw new InvalidInput('url', `The egress proxy ${parsed.reason}`);
+      clean = parsed.proxy.url.origin;
+    }
+    const repo = this.ds.getRepository(TenantEntity);
+    const tenant = await repo.findOneByOrFail({ id: scope.tenantId });
+    const before = { ...tenant };
+    tenant.egressProxyUrl = clean;
+    const after = await repo.save(tenant);
+    await this.bus.publish({ kind: ConfigChangeKind.TENANT_SETTINGS_CHANGED, tenantId: scope.tenantId });
+    return { before, after };
+  }
 
   /** Checks defaults as a sync would use them, then stores them as given (global ids). */
   private async checkedDefaults(scope: TenantScope, d: SyncDefaultsInput, at: string): Promise<Record<string, unknown>> {

@@ -9,9 +9,13 @@ export class Tenant extends Node {
   @Field() name: string;
   @Field() createdAt: Date;
   @Field(() => SyncDefaults, { description: 'What every sync of this tenant inherits unless its project or input says otherwise' }) defaults: SyncDefaults;
+  @Field(() => String, { nullable: true, description: "The HTTP CONNECT proxy (http://host:port) this tenant's outbound calls go through, so targets can allow-list its address; null: the operator's proxy, if any" })
+  egressProxy: string | null;
 
   static from(e: TenantEntity): Tenant {
-    return Object.assign(new Tenant(), { id: toGlobalId('Tenant', e.id), name: e.name, createdAt: e.createdAt, defaults: SyncDefaults.from(e.defaults ?? {}) });
+    return Object.assign(new Tenant(), {
+      id: toGlobalId('Tenant', e.id), name: e.name, createdAt: e.createdAt, defaults: SyncDefaults.from(e.defaults ?? {}), egressProxy: e.egressProxyUrl ?? null,
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import { openSecret, signatureSecretAad, type CredentialSecret, type CredentialVault, type Keyring } from '@datahub/connectors';
+import { openSecret, parseEgressProxy, signatureSecretAad, type CredentialSecret, type CredentialVault, type EgressProxy, type Keyring } from '@datahub/connectors';
 import type { SignatureScheme } from '../ingress/signature.verify';
 import { ConfigChangeKind, fromBinary, SyncPlanSchema, type ConfigChanged, type SyncPlan } from '@datahub/proto';
 import type { Database } from './db.pool';
@@ -45,8 +45,16 @@ export class ConfigStore {
   private readonly signatures: LoadingCache<string, SyncSignature>;
   private readonly quotas: LoadingCache<string, QuotaState>;
   private readonly redactions: LoadingCache<string, string[]>;
+  private readonly proxies: LoadingCache<string, EgressProxy>;
 
-  constructor(pool: Pick<Database, 'query'>, vault: CredentialVault, keyring: Keyring, maxAgeMs: number, quotaRefreshMs = 10_000) {
+  constructor(pool: Pick<Database, 'query'>, vault: CredentialVault, keyring: Keyring, maxAgeMs: number, quotaRefreshMs = 10_000, allowHosts: Set<string> = new Set()) {
+    this.proxies = new LoadingCache(async (tenantId) => {
+      const { rows: [t] } = await pool.query('SELECT egress_proxy_url FROM tenants WHERE id = $1', [tenantId]);
+      if (!t?.egress_proxy_url) return null;
+      // Checked again here: the policy (allow-list) may have changed since it was stored.
+      const parsed = parseEgressProxy(t.egress_proxy_url, false, allowHosts);
+      return parsed.ok ? parsed.proxy : null;
+    }, maxAgeMs);
     // Refreshed every quotaRefreshMs: usage moves on its own, without a ConfigChanged.
     this.quotas = new LoadingCache(async (tenantId) => {
       const { rows: [r] } = await pool.query(
@@ -123,6 +131,11 @@ export class ConfigStore {
     return (await this.redactions.get(tenantId)) ?? [];
   }
 
+  /** The tenant's own egress proxy, or null (then the operator's, if any, is used). */
+  egressProxy(tenantId: string): Promise<EgressProxy | null> {
+    return this.proxies.get(tenantId);
+  }
+
   /** After this process refreshed a credential's tokens. */
   replaceCredential(id: string, secret: CredentialSecret): void {
     this.credentials.set(id, secret);
@@ -131,6 +144,7 @@ export class ConfigStore {
   /** `null` means "anything may have changed" (e.g. after a reconnect). */
   apply(change: ConfigChanged | null): void {
     if (!change) {
+      this.proxies.clear();
       this.keys.clear();
       this.credentials.clear();
       this.signatures.clear();
@@ -155,10 +169,12 @@ export class ConfigStore {
         this.signatures.delete(change.syncId);
         break;
       case ConfigChangeKind.TENANT_SETTINGS_CHANGED:
+        this.proxies.delete(change.tenantId);
         this.quotas.delete(change.tenantId);
         this.redactions.delete(change.tenantId);
         break;
       default:
+        this.proxies.clear();
         this.keys.clear();
         this.credentials.clear();
         this.signatures.clear();

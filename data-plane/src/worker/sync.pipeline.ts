@@ -1,4 +1,4 @@
-import { Attr, inSpan, tracer, connectorRegistry, fillTemplate, isSplitUpsert, readPath, type ConnectorClient, type ConnectorRegistry, type HttpOperation, type HttpResult, type SplitUpsertOperation } from '@datahub/connectors';
+import { Attr, inSpan, tracer, connectorRegistry, fillTemplate, isSplitUpsert, readPath, type ConnectorClient, type ConnectorRegistry, type EgressProxy, type HttpOperation, type HttpResult, type SplitUpsertOperation } from '@datahub/connectors';
 import { TriggerKind, type EndpointPlan, type HubEvent, type SyncPlan } from '@datahub/proto';
 import { SpanKind } from '@opentelemetry/api';
 import jsonata from 'jsonata';
@@ -68,7 +68,11 @@ export class SyncPipeline {
   /** JSONata compiled once per (sync, version, expression), not per event. */
   private readonly compiled = new Map<string, jsonata.Expression>();
 
-  constructor(private readonly client: ConnectorClient, private readonly guard: TargetGuard, private readonly registry: ConnectorRegistry = connectorRegistry()) {}
+  constructor(
+    private readonly client: ConnectorClient, private readonly guard: TargetGuard, private readonly registry: ConnectorRegistry = connectorRegistry(),
+    /** The tenant's own egress proxy (fetches and deliveries go through it), or null for the operator's. */
+    private readonly proxyOf: (tenantId: string) => Promise<EgressProxy | null> = async () => null,
+  ) {}
 
   async run(event: HubEvent, plan: SyncPlan, ctx: RunContext): Promise<PipelineResult> {
     try {
@@ -205,7 +209,8 @@ export class SyncPipeline {
   /** One guarded call; `held` when the target's breaker or rate limit says not now. */
   private async call(plan: SyncPlan, endpoint: EndpointPlan, operation: string, vars: Record<string, string>, body: unknown, ctx: RunContext, ratePerSec: number): Promise<HttpResult | Failed> {
     const trace = ctx.trace;
-    const send = () => this.client.call(endpoint, operation, vars, body, { timeoutMs: ctx.timeoutMs, dryRun: trace?.dryRun, capture: trace && ((req) => trace.capture(req)) });
+    const proxy = await this.proxyOf(plan.tenantId);
+    const send = () => this.client.call(endpoint, operation, vars, body, { timeoutMs: ctx.timeoutMs, proxy, dryRun: trace?.dryRun, capture: trace && ((req) => trace.capture(req)) });
     // A dry run leaves the target's breaker and rate limit alone: it must not change how live events are treated.
     const r = trace?.dryRun ? await send() : await this.guard.around(endpoint, plan.tenantId, ratePerSec, send);
     if (isHeld(r)) return { kind: 'held', untilMs: r.untilMs, reason: r.reason, status: null, target: hostOf(endpoint.baseUrl) };
