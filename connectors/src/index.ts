@@ -1,6 +1,7 @@
 export * from './manifest/manifest.types';
 export * from './manifest/manifest.registry';
 export * from './manifest/template';
+export * from './manifest/compatibility';
 export * from './secrets/secret.box';
 export * from './secrets/credential.types';
 export * from './secrets/token.codec';

@@ -140,6 +140,7 @@ describe('tenant isolation matrix', () => {
       expect((await gqlOk(stack.graphqlUrl, t, `query($id: ID!) { auditLog(targetId: $id) { totalCount } }`, { id: ids.syncId })).auditLog.totalCount).toBe(0);
     },
     connectors: { exempt: 'the connector catalog is the same for everyone and holds no tenant data' },
+    compatibility: { exempt: 'computed from the connector manifests, the same for everyone; holds no tenant data' },
     credentials: async (t) => excludes(await run(t, `{ credentials(first: 100) { edges { node { id } } } }`)),
     credential: async (t, ids) => notFound(await run(t, `query($id: ID!) { credential(id: $id) { id name } }`, { id: ids.credentialId })),
     syncs: async (t) => excludes(await run(t, `{ syncs(first: 100) { edges { node { id } } } }`)),

@@ -203,4 +203,23 @@ describe('syncs, templates and credentials as a product', () => {
     const cat = await gqlOk(stack.graphqlUrl, token, `{ connectors { id auth operations { name kind } params { name required } } }`);
     expect(cat.connectors.find((c: any) => c.id === 'copernica').operations.map((o: any) => o.name)).toContain('upsertProfile');
   });
+
+  it('reports the compatibility of every pair of connectors in the catalog, and names an unknown one', async () => {
+    const ids = (await gqlOk(stack.graphqlUrl, token, `{ connectors { id } }`)).connectors.map((c: { id: string }) => c.id);
+    const q = `query($s: String!, $t: String!) { compatibility(source: $s, target: $t) { source target compatible triggers { kind available operations }
+      targetOperations { name calls } fields { sourceField targetField basis } unmatchedTargetFields sourceAuth { kind } targetAuth { kind detail } formats { side what } needs } }`;
+    for (const s of ids) {
+      for (const t of ids) {
+        const r = (await gqlOk(stack.graphqlUrl, token, q, { s, t })).compatibility;
+        expect({ s, t, compatible: r.compatible }).toEqual({ s: r.source, t: r.target, compatible: r.targetOperations.length > 0 });
+        expect(r.needs.length).toBeGreaterThan(0);
+      }
+    }
+    const pair = (await gqlOk(stack.graphqlUrl, token, q, { s: 'blueconic', t: 'copernica' })).compatibility;
+    expect(pair.triggers.find((x: { kind: string }) => x.kind === 'notify')).toEqual({ kind: 'notify', available: true, operations: ['getProfile'] });
+    expect(pair.sourceAuth.map((a: { kind: string }) => a.kind)).toContain('oauth2_client_credentials');
+    const unknown = await gql(stack.graphqlUrl, token, q, { s: 'blueconic', t: 'mailchump' });
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'target' });
+    expect(unknown.errors?.[0]?.message).toMatch(/known: .*copernica/);
+  });
 });
