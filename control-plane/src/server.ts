@@ -97,7 +97,8 @@ export async function startControlPlane(env: ControlPlaneEnv): Promise<ControlPl
   const publisher = new ConfirmedPublisher(broker, 5_000, true);
   const sandboxRunner = new AmqpSandboxRunner(publisher, env.HUB_SANDBOX_TIMEOUT_MS);
   const services = buildServices(env, ds, publisher, sandboxRunner);
-  const limiter = new TokenRateLimiter({ ratePerSec: env.HUB_GRAPHQL_RATE_PER_SEC, burst: env.HUB_GRAPHQL_RATE_BURST });
+  const limiter = new TokenRateLimiter(ds, { ratePerSec: env.HUB_GRAPHQL_RATE_PER_SEC, burst: env.HUB_GRAPHQL_RATE_BURST },
+    (err) => logger.warn({ err }, 'GraphQL rate limit unavailable (database); letting the request through'));
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildHubSchema(),
     introspection: env.HUB_GRAPHQL_INTROSPECTION === 'true',
@@ -150,7 +151,7 @@ export async function startControlPlane(env: ControlPlaneEnv): Promise<ControlPl
         }
         // Keyed by the authenticated token id only, so a client cannot grow the limiter's memory.
         if (principal?.kind === 'tenant') {
-          const taken = limiter.take(principal.tokenId);
+          const taken = await limiter.take(principal.tokenId);
           if (!taken.ok) throw rateLimitedError(taken.retryAfterMs);
         }
         return new RequestContext(principal, ds, services, requestId);

@@ -6,73 +6,82 @@ export interface RateLimiterOptions {
   ratePerSec: number;
   /** Bucket size: requests a key may make at once after being quiet. */
   burst: number;
-  /** Milliseconds clock; tests inject one. */
+  /** Milliseconds clock; tests inject one. Processes on several hosts need synchronised clocks (NTP), as everywhere else. */
   now?: () => number;
-  /** A bucket full for this long is forgotten (a new one starts full, so nothing changes for the key). */
+  /** Rows idle (hence full) for this long are deleted now and then; a new bucket starts full, so nothing changes for the key. */
   idleEvictMs?: number;
 }
 
 export type TakeResult = { ok: true } | { ok: false; retryAfterMs: number };
 
-interface Bucket {
-  tokens: number;
-  atMs: number;
+/** What the limiter runs its statements through (a TypeORM DataSource fits). */
+export interface SqlRunner {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
 }
 
 // Refill arithmetic in floating point can land a hair under 1 at exactly retryAfterMs.
 const EPSILON = 1e-9;
 
-/** A token bucket per key (an API token id); one instance per process. */
+/**
+ * One atomic statement per request: refill the key's bucket for the time since its last request
+ * (at most `burst`), spend a token if there is one, and say whether it did. Every SET expression
+ * reads the row as it was, and the upsert locks it, so concurrent requests from any process queue
+ * on the row instead of both spending the last token. A clock stepping back never drains a bucket.
+ */
+const TAKE_SQL = `
+  INSERT INTO graphql_rate_buckets AS b (key, tokens, at_ms, granted) VALUES ($1, $3::float8 - 1, $4, true)
+  ON CONFLICT (key) DO UPDATE SET
+    granted = LEAST($3::float8, b.tokens + GREATEST(0, $4::bigint - b.at_ms) * $2::float8) >= 1 - ${EPSILON},
+    tokens = CASE WHEN LEAST($3::float8, b.tokens + GREATEST(0, $4::bigint - b.at_ms) * $2::float8) >= 1 - ${EPSILON}
+      THEN GREATEST(0, LEAST($3::float8, b.tokens + GREATEST(0, $4::bigint - b.at_ms) * $2::float8) - 1)
+      ELSE LEAST($3::float8, b.tokens + GREATEST(0, $4::bigint - b.at_ms) * $2::float8) END,
+    at_ms = GREATEST(b.at_ms, $4::bigint)
+  RETURNING tokens, granted`;
+
+/**
+ * A token bucket per key (an API token id), kept in PostgreSQL (graphql_rate_buckets) so that every
+ * control-plane process spends from the same bucket: N processes behind a load balancer allow the
+ * configured rate, not N times it. Costs one small statement per request. If the database does not
+ * answer, the request is let through (logged): the limiter must not add a failure of its own.
+ */
 export class TokenRateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
   private readonly ratePerMs: number;
   private readonly burst: number;
   private readonly now: () => number;
   private readonly idleEvictMs: number;
   private lastSweepMs: number;
 
-  constructor(opts: RateLimiterOptions) {
+  constructor(private readonly db: SqlRunner, opts: RateLimiterOptions, private readonly warn: (err: unknown) => void = () => undefined) {
     if (!(opts.ratePerSec > 0)) throw new RangeError(`ratePerSec must be above 0, got ${opts.ratePerSec}`);
     if (!(opts.burst >= 1)) throw new RangeError(`burst must be at least 1, got ${opts.burst}`);
     this.ratePerMs = opts.ratePerSec / 1000;
     this.burst = opts.burst;
     this.now = opts.now ?? Date.now;
-    this.idleEvictMs = opts.idleEvictMs ?? 60_000;
+    // Never shorter than the time an empty bucket takes to fill: only full buckets may be forgotten.
+    this.idleEvictMs = Math.max(opts.idleEvictMs ?? 60_000, Math.ceil(this.burst / this.ratePerMs));
     this.lastSweepMs = this.now();
   }
 
   /** Spends one token of `key`'s bucket, or says how long until one is there. */
-  take(key: string): TakeResult {
-    const now = this.now();
-    this.sweep(now);
-    const tokens = this.tokensAt(this.buckets.get(key), now);
-    if (tokens >= 1 - EPSILON) {
-      this.buckets.set(key, { tokens: Math.max(0, tokens - 1), atMs: now });
+  async take(key: string): Promise<TakeResult> {
+    const now = Math.round(this.now());
+    try {
+      await this.sweep(now);
+      const rows = (await this.db.query(TAKE_SQL, [key, this.ratePerMs, this.burst, now])) as { tokens: number; granted: boolean }[];
+      const row = rows[0]!;
+      if (row.granted) return { ok: true };
+      return { ok: false, retryAfterMs: Math.ceil((1 - Number(row.tokens)) / this.ratePerMs) };
+    } catch (err) {
+      this.warn(err);
       return { ok: true };
     }
-    this.buckets.set(key, { tokens, atMs: now });
-    return { ok: false, retryAfterMs: Math.ceil((1 - tokens) / this.ratePerMs) };
   }
 
-  /** Keys with a bucket in memory. */
-  get size(): number {
-    return this.buckets.size;
-  }
-
-  private tokensAt(bucket: Bucket | undefined, now: number): number {
-    if (!bucket) return this.burst;
-    // A clock stepping back must not drain a bucket.
-    return Math.min(this.burst, bucket.tokens + Math.max(0, now - bucket.atMs) * this.ratePerMs);
-  }
-
-  // Lazy and at most once per idleEvictMs, so memory follows the keys seen lately at O(1) amortised cost.
-  private sweep(now: number): void {
+  // Lazy and at most once per idleEvictMs per process, so the table follows the keys seen lately.
+  private async sweep(now: number): Promise<void> {
     if (now - this.lastSweepMs < this.idleEvictMs) return;
     this.lastSweepMs = now;
-    for (const [key, b] of this.buckets) {
-      const fullAtMs = b.atMs + (this.burst - b.tokens) / this.ratePerMs;
-      if (now - fullAtMs >= this.idleEvictMs) this.buckets.delete(key);
-    }
+    await this.db.query(`DELETE FROM graphql_rate_buckets WHERE at_ms < $1`, [now - this.idleEvictMs]);
   }
 }
 
