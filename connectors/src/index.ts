@@ -26,3 +26,4 @@ export * from './telemetry/telemetry.env';
 export * from './telemetry/metrics.registry';
 export * from './telemetry/metrics.hub';
 export * from './telemetry/queue.depth';
+export * from './telemetry/metrics.catalog';

@@ -54,7 +54,7 @@ export function serviceRegistry(service: ServiceName): Registry {
 export async function metricsText(service: ServiceName): Promise<string> {
   if (!processRegistry) {
     processRegistry = new Registry();
-    collectDefaultMetrics({ register: processRegistry, prefix: 'hub_process_' });
+    collectDefaultMetrics({ register: processRegistry, prefix: 'hub_' });
   }
   return (await serviceRegistry(service).metrics()) + '\n' + (await processRegistry.metrics());
 }

@@ -7,7 +7,7 @@ const CHECK_TIMEOUT_MS = 2_000;
 type Gauges = { messages: Gauge<'queue'>; consumers: Gauge<'queue'> };
 const gauges = new Map<ServiceName, Gauges>();
 /** Made once per service: two workers in one process (tests) share them. */
-function gaugesOf(service: ServiceName): Gauges {
+export function queueDepthGauges(service: ServiceName): Gauges {
   let g = gauges.get(service);
   if (!g) {
     const registers = [serviceRegistry(service)];
@@ -26,7 +26,7 @@ function gaugesOf(service: ServiceName): Gauges {
  * each check bounded by a timeout. Returns the stop function.
  */
 export function pollQueueDepth(service: ServiceName, channel: () => Channel | null, queues: readonly string[], intervalMs = 5_000): () => void {
-  const { messages, consumers } = gaugesOf(service);
+  const { messages, consumers } = queueDepthGauges(service);
   let busy = false;
   const poll = async () => {
     const ch = channel();
