@@ -17,7 +17,7 @@ export class UsageSettingsService {
 
   async setQuota(scope: TenantScope, quota: number | null, enforced: boolean) {
     if (quota !== null && (!Number.isInteger(quota) || quota < 1)) throw new InvalidInput('monthlyEventQuota', 'monthlyEventQuota must be a positive whole number, or null for no quota');
-    return this.change(scope, `INSERT INTO tenant_usage_settings (tenant_id, monthly_event_quota, quota_enforced) VALUES ($1, $2, $3)
+    return this.change(scope, `INSERT INTO tenant_usage_settings (tenant_id, monthly_event_quota, quota_enforced) VALUES ($1, $2::bigint, $3::boolean)
       ON CONFLICT (tenant_id) DO UPDATE SET monthly_event_quota = EXCLUDED.monthly_event_quota, quota_enforced = EXCLUDED.quota_enforced,
         -- a new quota is announced afresh when it is reached
         quota_notified_month = NULL, quota_notified_level = NULL, updated_at = now()`, [scope.tenantId, quota, enforced]);
@@ -31,9 +31,9 @@ export class UsageSettingsService {
     if (fields && (fields.length > MAX_SENSITIVE_FIELDS || fields.some((f) => f.length > 200))) {
       throw new InvalidInput('sensitiveFields', `At most ${MAX_SENSITIVE_FIELDS} field names of up to 200 characters`);
     }
-    return this.change(scope, `INSERT INTO tenant_usage_settings (tenant_id, log_retention_days, sensitive_fields) VALUES ($1, COALESCE($2, $4), COALESCE($3, '{}'))
-      ON CONFLICT (tenant_id) DO UPDATE SET log_retention_days = COALESCE($2, tenant_usage_settings.log_retention_days),
-        sensitive_fields = COALESCE($3, tenant_usage_settings.sensitive_fields), updated_at = now()`,
+    return this.change(scope, `INSERT INTO tenant_usage_settings (tenant_id, log_retention_days, sensitive_fields) VALUES ($1, COALESCE($2::int, $4::int), COALESCE($3::text[], '{}'::text[]))
+      ON CONFLICT (tenant_id) DO UPDATE SET log_retention_days = COALESCE($2::int, tenant_usage_settings.log_retention_days),
+        sensitive_fields = COALESCE($3::text[], tenant_usage_settings.sensitive_fields), updated_at = now()`,
     [scope.tenantId, retentionDays ?? null, fields ? [...new Set(fields)] : null, DEFAULT_LOG_RETENTION_DAYS]);
   }
 

@@ -20,9 +20,16 @@ describe('delivery log excerpts', () => {
 
   it('redacts secret-looking keys and the configured sensitive fields, at any depth', () => {
     const keys = sensitiveKeys(['Email']);
-    const out = excerptJson({ email: 'ann@example.com', profile: { password: 'hunter2', apiKey: 'k-123', name: 'Ann' }, tokens: ['a'] }, 1_000, keys)!;
+    const out = excerptJson({ email: ['ann@example.com'], profile: { password: 'hunter2', apiKey: 'k-123', name: 'Ann' }, tags: ['a'] }, 1_000, keys)!;
     expect(out).not.toMatch(/ann@example|hunter2|k-123/);
-    expect(JSON.parse(out)).toEqual({ email: '[redacted]', profile: { password: '[redacted]', apiKey: '[redacted]', name: 'Ann' }, tokens: ['a'] });
+    expect(JSON.parse(out)).toEqual({ email: '[redacted]', profile: { password: '[redacted]', apiKey: '[redacted]', name: 'Ann' }, tags: ['a'] });
+  });
+
+  it('redacts the values of name/value pairs named like a sensitive field (BlueConic properties)', () => {
+    const record = { id: 'p1', properties: [{ id: 'email', values: ['ann@example.com'] }, { id: 'interests', values: ['golf'] }] };
+    expect(JSON.parse(excerptJson(record, 1_000, sensitiveKeys(['email']))!)).toEqual({
+      id: 'p1', properties: [{ id: 'email', values: '[redacted]' }, { id: 'interests', values: ['golf'] }],
+    });
   });
 
   it('cuts response text and hides token and password pairs in it', () => {

@@ -16,6 +16,9 @@ export function sensitiveKeys(configured: readonly string[]): SensitiveKey {
 
 class Full extends Error {}
 
+const NAME_KEYS = ['id', 'name', 'key', 'field'];
+const VALUE_KEYS = new Set(['value', 'values']);
+
 /** JSON of `value`, at most `maxChars` (+ '…' when cut), sensitive keys' values redacted; null for undefined. */
 export function excerptJson(value: unknown, maxChars: number, sensitive: SensitiveKey): string | null {
   if (value === undefined) return null;
@@ -44,11 +47,14 @@ export function excerptJson(value: unknown, maxChars: number, sensitive: Sensiti
     }
     put('{');
     let first = true;
-    for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
+    const obj = v as Record<string, unknown>;
+    // A name/value pair (BlueConic's properties: {id: "email", values: [...]}) named like a sensitive field.
+    const pairNamed = NAME_KEYS.some((n) => typeof obj[n] === 'string' && sensitive(obj[n] as string));
+    for (const [k, item] of Object.entries(obj)) {
       if (item === undefined) continue;
       put(`${first ? '' : ','}${JSON.stringify(k)}:`);
       first = false;
-      if (sensitive(k) && item !== null && typeof item !== 'object') put(JSON.stringify(REDACTED));
+      if (item !== null && (sensitive(k) || (pairNamed && VALUE_KEYS.has(k)))) put(JSON.stringify(REDACTED));
       else walk(item, depth + 1);
     }
     put('}');
