@@ -102,7 +102,9 @@ async function main(): Promise<void> {
     const gatewayPort = await freePort();
     const gateway = new HubProcess({
       name: 'gateway', args: [...profile, join(root, 'gateway/dist/main.js')],
-      env: { ...env, HUB_GATEWAY_PORT: String(gatewayPort), HUB_CONTROL_PLANE_URL: cp.url, HUB_INGRESS_URL: `http://127.0.0.1:${ingressPort}` },
+      env: { ...env, HUB_GATEWAY_PORT: String(gatewayPort), HUB_CONTROL_PLANE_URL: cp.url, HUB_INGRESS_URL: `http://127.0.0.1:${ingressPort}`,
+        // One load generator on one address: the edge limits would measure themselves.
+        HUB_GATEWAY_RATE_PER_IP_PER_SEC: '0', HUB_GATEWAY_RATE_PER_KEY_PER_SEC: '0' },
       ready: /gateway listening/, logFile: join(logDir, 'gateway.log'),
     }, () => undefined);
     await gateway.start();

@@ -22,6 +22,7 @@ while read -r cmd pkg; do
   command -v "$cmd" >/dev/null || packages+=("$pkg")
 done <<'TOOLS'
 promtool prometheus
+openssl openssl
 TOOLS
 ((${#packages[@]} == 0)) && exit 0
 

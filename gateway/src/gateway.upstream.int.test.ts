@@ -13,7 +13,7 @@ describe('gateway upstream timeout', () => {
     await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
     const upstream = `http://127.0.0.1:${(hung.address() as AddressInfo).port}`;
     gateway = await startGateway(loadGatewayEnv({
-      HUB_GATEWAY_PORT: '0', HUB_CONTROL_PLANE_URL: upstream, HUB_INGRESS_URL: upstream, HUB_GATEWAY_UPSTREAM_TIMEOUT_MS: '300',
+      HUB_GATEWAY_PORT: '0', HUB_CONTROL_PLANE_URL: upstream, HUB_INGRESS_URL: upstream, HUB_GATEWAY_UPSTREAM_TIMEOUT_MS: '300', HUB_GATEWAY_DRAIN_GRACE_MS: '0',
     }));
   });
   afterAll(async () => {
@@ -37,7 +37,7 @@ describe('gateway with its upstream gone', () => {
     await new Promise<void>((r) => gone.listen(0, '127.0.0.1', r));
     const upstream = `http://127.0.0.1:${(gone.address() as AddressInfo).port}`;
     await new Promise((r) => gone.close(r));
-    const gateway = await startGateway(loadGatewayEnv({ HUB_GATEWAY_PORT: '0', HUB_CONTROL_PLANE_URL: upstream, HUB_INGRESS_URL: upstream }));
+    const gateway = await startGateway(loadGatewayEnv({ HUB_GATEWAY_PORT: '0', HUB_CONTROL_PLANE_URL: upstream, HUB_INGRESS_URL: upstream, HUB_GATEWAY_DRAIN_GRACE_MS: '0' }));
     try {
       const res = await fetch(`${gateway.url}/hooks/dhk_x?id=1`);
       expect(res.status).toBe(503);

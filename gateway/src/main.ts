@@ -7,7 +7,10 @@ async function main(): Promise<void> {
   const tracing = startProcessTracing('datahub-gateway', env);
   const gw = await startGateway(env);
   console.log(JSON.stringify({ level: 30, name: 'gateway', msg: 'gateway listening', url: gw.url }));
-  const stop = () => gw.close().then(() => tracing?.shutdown()).then(() => process.exit(0), () => process.exit(1));
+  const stop = () => {
+    console.log(JSON.stringify({ level: 30, name: 'gateway', msg: 'gateway draining: readiness 503, then finishing in-flight requests' }));
+    return gw.close().then(() => tracing?.shutdown()).then(() => process.exit(0), () => process.exit(1));
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -58,7 +58,7 @@ describe('a 3 MiB webhook body from a client that writes it all before reading',
   const cases = [
     { via: 'gateway', chunked: false, bytes: THREE_MIB },
     { via: 'gateway', chunked: true, bytes: THREE_MIB },
-    // Under the gateway's limit (1 MiB), over the ingress's (256 KiB): the ingress refuses it mid-stream.
+    // Under the gateway's limit (1 MiB), over the ingress's (256 KiB): the gateway has read it all, the ingress refuses it.
     { via: 'gateway', chunked: false, bytes: 600 * 1024 },
     { via: 'ingress directly', chunked: false, bytes: THREE_MIB },
     { via: 'ingress directly', chunked: true, bytes: THREE_MIB },
@@ -70,7 +70,8 @@ describe('a 3 MiB webhook body from a client that writes it all before reading',
     const result = await writeAllThenRead(base, path, bytes, chunked);
     expect(result.error).toBeUndefined();
     expect(result.response).toMatch(/^HTTP\/1\.1 413 /);
-    expect(result.response).toMatch(/\r\nconnection: close\r\n/i);
+    // Whoever refused a body it had not read closes the connection after the answer.
+    if (bytes === THREE_MIB) expect(result.response).toMatch(/\r\nconnection: close\r\n/i);
     expect(result.response).toContain('"code":"payload_too_large"');
   });
 

@@ -68,6 +68,10 @@ export async function startTestStack(opts: StackOptions = {}): Promise<TestStack
     HUB_HTTP_TIMEOUT_MS: '3000',
     HUB_LAST_USED_FLUSH_MS: '200',
     HUB_DRAIN_GRACE_MS: '0',
+    HUB_GATEWAY_DRAIN_GRACE_MS: '0',
+    // Tests send bursts from one address with one key; the edge limits have their own test.
+    HUB_GATEWAY_RATE_PER_IP_PER_SEC: '0',
+    HUB_GATEWAY_RATE_PER_KEY_PER_SEC: '0',
     HUB_BREAKER_OPEN_MS: '1000',
     HUB_WORKER_HEALTH_PORT: '0',
     ...opts.env,
