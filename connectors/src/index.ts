@@ -27,3 +27,4 @@ export * from './telemetry/metrics.registry';
 export * from './telemetry/metrics.hub';
 export * from './telemetry/queue.depth';
 export * from './telemetry/metrics.catalog';
+export * from './schedule/cron';

@@ -28,6 +28,11 @@ import { UsageMeter } from './worker/usage.meter';
 import { announceQuotaThresholds } from './worker/usage.quota';
 import { startWorkConsumer } from './worker/work.consumer';
 import { startSandboxConsumer } from './sandbox/sandbox.consumer';
+import { BulkProgress } from './worker/bulk.progress';
+import { repairRecords } from './scheduler/audit.runner';
+import { LeaderLock } from './scheduler/leader.lock';
+import { RunStore } from './scheduler/run.store';
+import { lead } from './scheduler/scheduler.loop';
 
 export interface Running {
   close(): Promise<void>;
@@ -111,17 +116,22 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
   let stopping = false;
   const stopped = () => stopping;
   let drain: (() => Promise<void>) | null = null;
+  const bulkProgress = new BulkProgress(db);
+  const leases = new EntityLeases(db, holder);
   const broker: BrokerConnection = new BrokerConnection(env.HUB_AMQP_URL, async (ch) => {
     await declareTopology(ch, buckets, env.HUB_DELIVERY_LIMIT);
     await subscribeConfig(ch, (change) => store.apply(change));
-    const consumer = await startWorkConsumer(ch, {
-      db, store, pipeline, recorder, publisher, bucketsMs: buckets, stopped, log,
-      leases: new EntityLeases(db, holder),
-      prefetch: env.HUB_WORKER_PREFETCH,
+    const common = {
+      db, store, pipeline, recorder, publisher, bucketsMs: buckets, stopped, log, leases, bulkProgress,
       defaults: { retryScheduleMs: env.HUB_RETRY_SCHEDULE_MS, timeoutMs: env.HUB_HTTP_TIMEOUT_MS },
-      connectorRate: (id) => registry.get(id)?.rateLimit?.perSecond ?? 0,
-    });
-    drain = consumer.drain;
+      connectorRate: (id: string) => registry.get(id)?.rateLimit?.perSecond ?? 0,
+    };
+    const consumer = await startWorkConsumer(ch, { ...common, prefetch: env.HUB_WORKER_PREFETCH });
+    // Bulk runs: its own consumer with a small prefetch, so hub.bulk never crowds out real-time work.
+    const bulk = await startWorkConsumer(ch, { ...common, queue: Queues.bulk, prefetch: env.HUB_BULK_PREFETCH });
+    drain = async () => {
+      await Promise.all([consumer.drain(), bulk.drain()]);
+    };
     await startDeadConsumer(ch, { db, recorder, publisher, stopped });
     await startSandboxConsumer(ch, { db, client, guard, publisher, timeoutMs: env.HUB_HTTP_TIMEOUT_MS, connectorRate: (id) => registry.get(id)?.rateLimit?.perSecond ?? 0 });
   }, 'worker', logger);
@@ -142,9 +152,65 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
       await recorder.flush();
       await meter.close();
       await cleanup.close();
+      await bulkProgress.flush();
       await broker.close();
       breakers.close();
       await usage.close();
+      await client.close();
+      health.server.close();
+      await db.end();
+    }),
+  };
+}
+
+/**
+ * The scheduler process: one leader at a time (a PostgreSQL advisory lock on a connection of its
+ * own) queues cron runs and audits and executes bulk runs (publishing to hub.bulk) and audits;
+ * stand-bys wait for the lock. `isLeader` is for health checks and tests.
+ */
+export async function startScheduler(env: DataPlaneEnv): Promise<Running & { healthPort: number; isLeader(): boolean; holder: string }> {
+  const { db, store, vault, buckets } = shared(env);
+  const allowHosts = parseAllowHosts(env.HUB_OUTBOUND_ALLOW_HOSTS);
+  const refresher = vaultRefresher(vault, (url) => assertOutboundUrl(url, allowHosts), (id, secret) => store.replaceCredential(id, secret));
+  const client = new ConnectorClient((id) => store.credential(id), new OAuth2TokenCache(), allowHosts, env.HUB_HTTP_TIMEOUT_MS, refresher);
+  const breakers = new CircuitBreakers(db, {
+    failures: env.HUB_BREAKER_FAILURES, windowMs: env.HUB_BREAKER_WINDOW_MS, openMs: env.HUB_BREAKER_OPEN_MS,
+  }, env.HUB_HTTP_TIMEOUT_MS * 4);
+  const guard = new TargetGuard(breakers, new TargetRates(db), new CredentialHealth(db));
+  const registry = connectorRegistry();
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const broker = new BrokerConnection(env.HUB_AMQP_URL, async (ch) => {
+    await declareTopology(ch, buckets, env.HUB_DELIVERY_LIMIT);
+    await subscribeConfig(ch, (change) => store.apply(change));
+  }, 'scheduler', logger);
+  await broker.start();
+  const publisher = new ConfirmedPublisher(broker, env.HUB_PUBLISH_CONFIRM_TIMEOUT_MS);
+  const lock = new LeaderLock(env.HUB_DATABASE_URL, env.HUB_SCHEDULER_LOCK_RETRY_MS);
+  let leader = false;
+  const running = lock.run(async (leadership) => {
+    leader = true;
+    try {
+      await lead(leadership, {
+        db, store, client, guard, registry, publisher, holder, runs: new RunStore(db),
+        repairRecords: (auditId) => repairRecords(db, auditId),
+        tickMs: env.HUB_SCHEDULER_TICK_MS, pollMs: env.HUB_SCHEDULER_POLL_MS, maxConcurrent: env.HUB_SCHEDULER_MAX_CONCURRENT,
+        timeoutMs: env.HUB_HTTP_TIMEOUT_MS, connectorRate: (id) => registry.get(id)?.rateLimit?.perSecond ?? 0,
+      });
+    } finally {
+      leader = false;
+    }
+  });
+  const health = await startHealthServer(env.HUB_SCHEDULER_HEALTH_PORT, env.HUB_INGRESS_HOST, readiness(broker, db, () => false));
+  logger.info({ healthPort: health.port, holder }, 'scheduler started; waiting for leadership');
+  return {
+    healthPort: health.port,
+    holder,
+    isLeader: () => leader,
+    close: once(async () => {
+      await lock.stop();
+      await running;
+      await broker.close();
+      breakers.close();
       await client.close();
       health.server.close();
       await db.end();

@@ -32,8 +32,18 @@ const schema = z.object({
   /** How long an open circuit waits before one probe goes through (half-open). */
   HUB_BREAKER_OPEN_MS: z.coerce.number().int().positive().default(30_000),
   HUB_WORKER_PREFETCH: z.coerce.number().int().positive().default(128),
+  /** Unacknowledged hub.bulk messages per worker: small, so bulk runs never crowd out real-time work. */
+  HUB_BULK_PREFETCH: z.coerce.number().int().positive().default(8),
   /** The worker's health port (/healthz, /readyz); 0 picks a free one. */
   HUB_WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Scheduler: how often a stand-by tries the leader lock (and the leader probes its lock connection). */
+  HUB_SCHEDULER_LOCK_RETRY_MS: z.coerce.number().int().positive().default(2_000),
+  /** Scheduler: how often the leader looks for due schedules and open runs. */
+  HUB_SCHEDULER_TICK_MS: z.coerce.number().int().positive().default(1_000),
+  /** Scheduler: how often a run re-reads its progress while waiting (backpressure, draining). */
+  HUB_SCHEDULER_POLL_MS: z.coerce.number().int().positive().default(250),
+  HUB_SCHEDULER_MAX_CONCURRENT: z.coerce.number().int().positive().default(4),
+  HUB_SCHEDULER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   HUB_DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
   /** On SIGTERM: how long to keep answering (with Connection: close and readiness 503) before closing. */
   HUB_DRAIN_GRACE_MS: z.coerce.number().int().min(0).default(3_000),

@@ -1,9 +1,9 @@
 import { startProcessTracing } from '@datahub/connectors';
-import { startIngress, startWorker, type Running } from './data-plane';
+import { startIngress, startScheduler, startWorker, type Running } from './data-plane';
 import { loadDataPlaneEnv, loadProcessEnv } from './env';
 import { logger } from './logger';
 
-/** `node dist/main.js ingress|worker` */
+/** `node dist/main.js ingress|worker|scheduler` */
 async function main(): Promise<void> {
   const role = process.argv[2];
   const tracing = startProcessTracing(`datahub-${role ?? 'data-plane'}`, loadProcessEnv());
@@ -16,8 +16,10 @@ async function main(): Promise<void> {
   } else if (role === 'worker') {
     running = await startWorker(env);
     logger.info({ retryScheduleMs: env.HUB_RETRY_SCHEDULE_MS }, 'worker consuming hub.work');
+  } else if (role === 'scheduler') {
+    running = await startScheduler(env);
   } else {
-    throw new Error(`unknown role "${role}"; use ingress or worker`);
+    throw new Error(`unknown role "${role}"; use ingress, worker or scheduler`);
   }
   const stop = () => {
     logger.info({ role }, 'stopping');

@@ -5,3 +5,4 @@ export * from '../gen/datahub/v1/sandbox_pb';
 export * from './topology';
 export * from './names';
 export { create, toBinary, fromBinary, toJson, fromJson } from '@bufbuild/protobuf';
+export * from './bulk.states';

@@ -32,18 +32,27 @@ export interface SettleContext {
   targetHost: string;
 }
 
+/** How an event ended for good (a bulk run counts these), or null while it goes round again. */
+export type FinalOutcome = 'delivered' | 'unchanged' | 'filtered' | 'failed' | null;
+
 /**
  * Records how one run ended and moves the event on; resolves when both are durable, so the caller
  * may then acknowledge the message. Every result ends as an attempt row, a dead letter, or (held)
  * a parked event that keeps its attempt number.
  */
-export async function settle(s: SettleContext, deps: SettleDeps): Promise<void> {
+export async function settle(s: SettleContext, deps: SettleDeps): Promise<FinalOutcome> {
   await record(s, deps);
   // After the outcome is durable; counters only: no await, no allocation beyond the labels' cache.
   const outcome = s.result.kind === 'ok' ? 'delivered' : s.result.kind === 'skipped' ? s.result.outcome
     : s.result.kind === 'held' ? null : s.result.kind === 'permanent' || s.retryExhausted ? 'dead_lettered' : 'retrying';
   if (outcome) metrics.attempt(s.result.target, outcome, Number(s.event.receivedAtMs), Date.now());
   if (outcome === 'dead_lettered') metrics.deadLetter(s.result.target, s.result.kind === 'permanent' ? 'permanent' : 'exhausted');
+  switch (outcome) {
+    case 'delivered': case 'filtered': return outcome;
+    case 'unchanged': case 'superseded': return 'unchanged';
+    case 'dead_lettered': return 'failed';
+    default: return null;
+  }
 }
 
 async function record(s: SettleContext, deps: SettleDeps): Promise<void> {

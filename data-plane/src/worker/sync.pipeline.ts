@@ -46,15 +46,18 @@ export interface RunContext {
   sourceRatePerSec: number;
   /** A sandbox run: record every step and request (and, in a dry run, send no write). */
   trace?: PipelineTrace;
+  /** Bulk work yields the target's rate limit to real-time work waiting in this worker. */
+  bulk?: boolean;
 }
 
 type Failed = Extract<PipelineResult, { kind: 'retryable' | 'permanent' | 'held' }>;
 
 const permanent = (reason: string, target: string | null = null, status: number | null = null): PipelineResult => ({ kind: 'permanent', reason, status, target });
 
-/** The entity an event is about: the notified id, or the pushed record's id field. */
+/** The entity an event is about: the notified id (or a bulk record's id), or the pushed record's id field. */
 export function entityKeyOf(event: HubEvent, plan: SyncPlan): string | null {
-  if (event.trigger !== TriggerKind.PUSH) return event.entityId || null;
+  if (event.entityId) return event.entityId;
+  if (event.trigger !== TriggerKind.PUSH) return null;
   try {
     const id = readPath(JSON.parse(Buffer.from(event.recordJson).toString('utf8')), plan.trigger?.idParam || 'id');
     return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
@@ -110,7 +113,7 @@ export class SyncPipeline {
     if (payload === undefined || payload === null) return permanent('transform: the mapping produced no payload', target);
     capture.payload = payload;
     const hash = ctx.entityKey ? payloadHash(payload) : null;
-    if (hash) {
+    if (hash && !event.skipChangeDetection) {
       const verdict = await this.step(ctx, 'change_detection', async () => {
         // Synchronous: a span started and ended around it, without a callback context.
         const span = tracer.startSpan('change detection');
@@ -212,7 +215,7 @@ export class SyncPipeline {
     const proxy = await this.proxyOf(plan.tenantId);
     const send = () => this.client.call(endpoint, operation, vars, body, { timeoutMs: ctx.timeoutMs, proxy, dryRun: trace?.dryRun, capture: trace && ((req) => trace.capture(req)) });
     // A dry run leaves the target's breaker and rate limit alone: it must not change how live events are treated.
-    const r = trace?.dryRun ? await send() : await this.guard.around(endpoint, plan.tenantId, ratePerSec, send);
+    const r = trace?.dryRun ? await send() : await this.guard.around(endpoint, plan.tenantId, ratePerSec, send, ctx.bulk);
     if (isHeld(r)) return { kind: 'held', untilMs: r.untilMs, reason: r.reason, status: null, target: hostOf(endpoint.baseUrl) };
     trace?.answered(r.status, r.text, r.error ?? null);
     return r;

@@ -6,6 +6,7 @@ import { Attr, contextFrom, inSpan } from '@datahub/connectors';
 import type { ConfigStore } from '../store/config.store';
 import type { Database } from '../store/db.pool';
 import { ladderStep } from './delay.ladder';
+import type { BulkProgress } from './bulk.progress';
 import type { EntityLeases } from './entity.lease';
 import { republish, settle, type SettleDeps } from './event.settle';
 import { entityKeyOf, type PipelineResult, type RunCapture, type RunContext, type SyncPipeline } from './sync.pipeline';
@@ -17,6 +18,10 @@ export interface WorkConsumerDeps extends SettleDeps {
   pipeline: SyncPipeline;
   leases: EntityLeases;
   prefetch: number;
+  /** hub.work (default) or hub.bulk: the same pipeline, each queue with its own consumer and prefetch. */
+  queue?: string;
+  /** Counts the final outcome of events that belong to a bulk run. */
+  bulkProgress: BulkProgress;
   defaults: { retryScheduleMs: number[]; timeoutMs: number };
   /** The published request limit of a connector (0: none). */
   connectorRate: (connector: string) => number;
@@ -35,8 +40,9 @@ const LOCAL_WAIT_MAX_MS = 2_000;
  */
 export async function startWorkConsumer(ch: ConfirmChannel, deps: WorkConsumerDeps): Promise<{ drain(): Promise<void> }> {
   const inFlight = new Set<Promise<void>>();
+  // Per-consumer prefetch (basic.qos without global) applies to the consumer started next.
   await ch.prefetch(deps.prefetch);
-  const { consumerTag } = await ch.consume(Queues.work, (msg) => {
+  const { consumerTag } = await ch.consume(deps.queue ?? Queues.work, (msg) => {
     if (!msg) return;
     const p = handle(ch, msg, deps).finally(() => inFlight.delete(p));
     inFlight.add(p);
@@ -112,14 +118,16 @@ async function runEvent(msg: ConsumeMessage, event: HubEvent, plan: SyncPlan | n
         capture, entityKey: key, last, timeoutMs,
         ratePerSec: policy?.rateLimitPerSec || deps.connectorRate(plan.target!.connector),
         sourceRatePerSec: plan.source ? deps.connectorRate(plan.source.connector) : 0,
+        bulk: event.bulkRunId !== '',
       };
       result = await deps.pipeline.run(event, plan, ctx);
     }
     span.setAttribute(Attr.outcome, result.kind);
     const traceId = trace.getActiveSpan()?.spanContext().traceId ?? null;
     const durationMs = Math.round(performance.now() - started);
-    await deps.db.untilUp(() => settle({
+    const final = await deps.db.untilUp(() => settle({
       msg, event, result, entityKey: key, retryScheduleMs, durationMs, traceId, capture, targetHost: plan?.target ? hostOf(plan.target.baseUrl) : '',
     }, deps), deps.stopped);
+    if (event.bulkRunId) await deps.db.untilUp(() => deps.bulkProgress.count(event.bulkRunId, final), deps.stopped);
   });
 }

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file datahub/v1/event.proto.
  */
 export const file_datahub_v1_event: GenFile = /*@__PURE__*/
-  fileDesc("ChZkYXRhaHViL3YxL2V2ZW50LnByb3RvEgpkYXRhaHViLnYxIpwCCghIdWJFdmVudBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSEgoKcHJvamVjdF9pZBgDIAEoCRIPCgdzeW5jX2lkGAQgASgJEhQKDHN5bmNfdmVyc2lvbhgFIAEoBRIoCgd0cmlnZ2VyGAYgASgOMhcuZGF0YWh1Yi52MS5UcmlnZ2VyS2luZBIRCgllbnRpdHlfaWQYByABKAkSEwoLcmVjb3JkX2pzb24YCCABKAwSDwoHYXR0ZW1wdBgJIAEoBRIWCg5yZWNlaXZlZF9hdF9tcxgKIAEoAxIVCg1ub3RfYmVmb3JlX21zGAsgASgDEg4KBnJlcGxheRgMIAEoBRIOCgZtZXRob2QYDSABKAkqWwoLVHJpZ2dlcktpbmQSHAoYVFJJR0dFUl9LSU5EX1VOU1BFQ0lGSUVEEAASFwoTVFJJR0dFUl9LSU5EX05PVElGWRABEhUKEVRSSUdHRVJfS0lORF9QVVNIEAJiBnByb3RvMw");
+  fileDesc("ChZkYXRhaHViL3YxL2V2ZW50LnByb3RvEgpkYXRhaHViLnYxItACCghIdWJFdmVudBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSEgoKcHJvamVjdF9pZBgDIAEoCRIPCgdzeW5jX2lkGAQgASgJEhQKDHN5bmNfdmVyc2lvbhgFIAEoBRIoCgd0cmlnZ2VyGAYgASgOMhcuZGF0YWh1Yi52MS5UcmlnZ2VyS2luZBIRCgllbnRpdHlfaWQYByABKAkSEwoLcmVjb3JkX2pzb24YCCABKAwSDwoHYXR0ZW1wdBgJIAEoBRIWCg5yZWNlaXZlZF9hdF9tcxgKIAEoAxIVCg1ub3RfYmVmb3JlX21zGAsgASgDEg4KBnJlcGxheRgMIAEoBRIOCgZtZXRob2QYDSABKAkSEwoLYnVsa19ydW5faWQYDiABKAkSHQoVc2tpcF9jaGFuZ2VfZGV0ZWN0aW9uGA8gASgIKlsKC1RyaWdnZXJLaW5kEhwKGFRSSUdHRVJfS0lORF9VTlNQRUNJRklFRBAAEhcKE1RSSUdHRVJfS0lORF9OT1RJRlkQARIVChFUUklHR0VSX0tJTkRfUFVTSBACYgZwcm90bzM");
 
 /**
  * One webhook call, as it travels on hub.events / hub.work / hub.retry.*.
@@ -100,6 +100,20 @@ export type HubEvent = Message<"datahub.v1.HubEvent"> & {
    * @generated from field: string method = 13;
    */
   method: string;
+
+  /**
+   * Set on events a bulk run published (hub.bulk): the worker adds their outcome to the run's progress.
+   *
+   * @generated from field: string bulk_run_id = 14;
+   */
+  bulkRunId: string;
+
+  /**
+   * Deliver even when the payload equals the last one delivered (an audit repair: the target drifted).
+   *
+   * @generated from field: bool skip_change_detection = 15;
+   */
+  skipChangeDetection: boolean;
 };
 
 /**
