@@ -19,7 +19,9 @@ import { DeadLetterTraceResolver, DeliveryAttemptTraceResolver } from './deliver
 import { UsageResolver } from './usage/usage.resolver';
 import { DeliveryLogResolver } from './deliveries/delivery-log.resolver';
 
-export const RESOLVERS = [NodeResolver, TenantResolver, ApiTokenResolver, AuditResolver, CredentialResolver, SyncResolver, EndpointResolver, SyncToolsResolver, TemplateResolver, InboundKeyResolver, ConnectorResolver, TargetResolver, DeadLetterResolver, SandboxResolver, DeliveryAttemptTraceResolver, DeadLetterTraceResolver, UsageResolver, DeliveryLogResolver] as const;
+import { AccuracyAuditResolver, BulkSyncResolver } from './bulk/bulk.resolver';
+
+export const RESOLVERS = [NodeResolver, TenantResolver, ApiTokenResolver, AuditResolver, CredentialResolver, SyncResolver, EndpointResolver, SyncToolsResolver, TemplateResolver, InboundKeyResolver, ConnectorResolver, TargetResolver, DeadLetterResolver, SandboxResolver, DeliveryAttemptTraceResolver, DeadLetterTraceResolver, UsageResolver, DeliveryLogResolver, BulkSyncResolver, AccuracyAuditResolver] as const;
 
 /** Every mutation is audited (see auditMutations). */
 export async function buildHubSchema(): Promise<GraphQLSchema> {

@@ -19,6 +19,7 @@ import { DEFAULT_QUERY_LIMITS, queryLimitRules } from './common/guard/query.limi
 import { rateLimitedError, TokenRateLimiter } from './common/guard/rate.limiter';
 import { Idempotency } from './common/idempotency';
 import type { Services } from './common/services';
+import { BulkService } from './bulk/bulk.service';
 import { CredentialService } from './credentials/credential.service';
 import { openDatabase } from './db/data-source';
 import { DeliveryService } from './deliveries/delivery.service';
@@ -74,6 +75,7 @@ export function buildServices(env: ControlPlaneEnv, ds: DataSource, amqp: Confir
     usage,
     usageSettings: new UsageSettingsService(usage, bus),
     deliveryLog: new DeliveryLogService(),
+    bulk: new BulkService(connectorRegistry()),
   };
 }
 

@@ -16,6 +16,7 @@ import { SyncTemplate } from '../templates/template.types';
 import { toGlobalId } from './global-id';
 import { SandboxRunEntity, SyncTestCaseEntity } from '../sandbox/sandbox.entities';
 import { SandboxRun, SyncTestCase } from '../sandbox/sandbox.types';
+import { BULK_LOADERS } from '../bulk/bulk.resolver';
 
 /** Loaders per global-id type (every type: a new one without a loader does not compile); all go through the caller's TenantScope. */
 const loaders: Record<NodeType, (ctx: RequestContext, id: string) => Promise<Node>> = {
@@ -37,6 +38,7 @@ const loaders: Record<NodeType, (ctx: RequestContext, id: string) => Promise<Nod
   Target: async (ctx, id) => ctx.services.targets.load(ctx.tenant(), id),
   SandboxRun: async (ctx, id) => SandboxRun.from(await ctx.tenant().loadRaw(SandboxRunEntity, 'SandboxRun', id)),
   SyncTestCase: async (ctx, id) => SyncTestCase.from(await ctx.tenant().loadRaw(SyncTestCaseEntity, 'SyncTestCase', id)),
+  ...BULK_LOADERS,
   DeliveryAttempt: async (ctx, id) => {
     const scope = ctx.tenant();
     const row = await scope.repo(DeliveryAttemptEntity).findOneBy(scope.where<DeliveryAttemptEntity>({ id }));

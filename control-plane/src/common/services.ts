@@ -13,6 +13,7 @@ import type { SandboxService } from '../sandbox/sandbox.service';
 import type { UsageService } from '../usage/usage.service';
 import type { UsageSettingsService } from '../usage/usage-settings.service';
 import type { DeliveryLogService } from '../deliveries/delivery-log.service';
+import type { BulkService } from '../bulk/bulk.service';
 
 /** Every service a resolver may call, built once per process (see server.ts). */
 export interface Services {
@@ -31,4 +32,5 @@ export interface Services {
   usage: UsageService;
   usageSettings: UsageSettingsService;
   deliveryLog: DeliveryLogService;
+  bulk: BulkService;
 }

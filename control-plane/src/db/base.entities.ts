@@ -1,6 +1,7 @@
 import type { CredentialStatusName, DeliveryOutcomeName } from '@datahub/proto';
 import { SandboxRunEntity, SyncTestCaseEntity } from '../sandbox/sandbox.entities';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { BULK_ENTITIES } from '../bulk/bulk.entities';
 
 @Entity('tenants')
 export class TenantEntity {
@@ -222,6 +223,7 @@ export class TargetRateBucketEntity {
 
 export const ENTITIES = [
   SandboxRunEntity, SyncTestCaseEntity,
+  ...BULK_ENTITIES,
   TargetCircuitEntity, TargetRateBucketEntity,
   SignatureSecretEntity, AuditEntryEntity, SyncTemplateEntity,
   TenantEntity, ProjectEntity, ApiTokenEntity, CredentialEntity, SyncEntity, SyncVersionEntity,

@@ -26,10 +26,18 @@ export interface BulkRunnerDeps {
 }
 
 const PAGE_ATTEMPTS = 5;
-const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
-  const t = setTimeout(resolve, ms);
-  signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-});
+/** Waits `ms`, or less when the signal aborts; leaves no listener behind. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
 
 class RunStopped extends Error {}
 

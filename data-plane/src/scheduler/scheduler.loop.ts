@@ -2,7 +2,7 @@ import { nextCronTime, parseCron } from '@datahub/connectors';
 import { logger } from '../logger';
 import type { Database } from '../store/db.pool';
 import { executeAudit, type AuditDeps } from './audit.runner';
-import { executeRun, type BulkRunnerDeps } from './bulk.runner';
+import { executeRun, sleep, type BulkRunnerDeps } from './bulk.runner';
 import type { Leadership } from './leader.lock';
 
 export interface SchedulerDeps extends BulkRunnerDeps, AuditDeps {
@@ -36,10 +36,7 @@ export async function lead(l: Leadership, deps: SchedulerDeps): Promise<void> {
     } catch (err) {
       logger.warn({ err: String(err) }, 'scheduler: tick failed; trying again');
     }
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, deps.tickMs);
-      l.signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-    });
+    await sleep(deps.tickMs, l.signal);
   }
   await Promise.allSettled([...active.values()]);
 }

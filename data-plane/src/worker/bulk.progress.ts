@@ -28,7 +28,7 @@ export class BulkProgress {
         [runs, col('delivered'), col('unchanged'), col('filtered'), col('failed')],
       );
       return items.map((): void => undefined);
-    }, 20, 500);
+    }, 5, 500);
   }
 
   count(runId: string, outcome: FinalOutcome): Promise<void> {

@@ -11,6 +11,11 @@ export interface PlatformAccounts {
   copernicaToken: string;
   copernicaOAuth1: { consumerKey: string; consumerSecret: string; token: string; tokenSecret: string };
   copernicaDatabaseId: string;
+  /** ActiveCampaign (scenario 2): the account's API base URL and key. */
+  activecampaignUrl?: string;
+  activecampaignToken?: string;
+  /** BlueConic segment a scenario-2 bulk run lists ("All Visitors" holds every profile). */
+  blueconicSegmentId?: string;
 }
 
 /** BlueConic profile → Copernica profile: the email to match on and the interests property. */
@@ -80,4 +85,36 @@ export async function setupScenario3(graphqlUrl: string, token: string, projectI
     trigger: { kind: 'NOTIFY', idParam: 'id' }, source, mapping: PROFILE_INTERESTS_MAPPING,
     target: { connector: 'copernica', operation: 'createOrUpdateProfile', credentialId: targetCredential, baseUrl: a.copernicaUrl, params: { databaseId: a.copernicaDatabaseId } },
   });
+}
+
+/** BlueConic profile → ActiveCampaign contact: email, names, and the interests as custom field 1 (comma-separated). */
+export const CONTACT_INTERESTS_MAPPING = `{
+  "contact": {
+    "email": record.properties[id = "email"].values[0],
+    "firstName": record.properties[id = "firstname"].values[0],
+    "lastName": record.properties[id = "lastname"].values[0],
+    "fieldValues": [{ "field": "1", "value": $join([record.properties[id = "interests"].values], ",") }]
+  }
+}`;
+
+/**
+ * Scenario 2: a clean-slate ActiveCampaign gets every BlueConic profile in bulk (the segment
+ * export, page by page), then stays up to date in real time through the same sync's webhook.
+ */
+export async function setupScenario2(
+  graphqlUrl: string, token: string, projectId: string, a: PlatformAccounts, opts: { bulk?: Record<string, unknown>; sync?: Record<string, unknown> } = {},
+): Promise<SyncSetup> {
+  if (!a.activecampaignUrl || !a.activecampaignToken || !a.blueconicSegmentId) throw new Error('scenario 2 needs an ActiveCampaign account and a BlueConic segment');
+  const source = await blueconicSource(graphqlUrl, token, a);
+  const targetCredential = await createCredential(graphqlUrl, token, { name: 'ActiveCampaign API key', apiKey: { key: a.activecampaignToken } });
+  const setup = await createActiveSync(graphqlUrl, token, {
+    projectId, name: 'BlueConic → ActiveCampaign: every profile, then real time',
+    trigger: { kind: 'NOTIFY', idParam: 'id' }, source, mapping: CONTACT_INTERESTS_MAPPING,
+    target: { connector: 'activecampaign', operation: 'syncContact', credentialId: targetCredential, baseUrl: a.activecampaignUrl },
+    ...opts.sync,
+  });
+  await gqlOk(graphqlUrl, token, `mutation($id: ID!, $input: BulkSettingsInput!) { configureBulkSync(syncId: $id, input: $input) { listOperation } }`, {
+    id: setup.syncId, input: { listOperation: 'listSegmentProfiles', params: { segmentId: a.blueconicSegmentId }, pageSize: 500, ...opts.bulk },
+  });
+  return setup;
 }

@@ -56,6 +56,9 @@ describe('tenant isolation matrix', () => {
     b.sandboxRunId = (await gqlOk(stack.graphqlUrl, tb.token, `mutation($id: ID!) { runSandbox(syncId: $id, version: 1, input: { entityId: "p1" }) { id } }`, { id: s.syncId })).runSandbox.id;
     b.testCaseId = (await gqlOk(stack.graphqlUrl, tb.token, `mutation($id: ID!) { createSyncTestCase(input: { syncId: $id, name: "b", input: { entityId: "p1" }, expected: {} }) { id } }`, { id: s.syncId })).createSyncTestCase.id;
     b.auditEntryId = (await gqlOk(stack.graphqlUrl, tb.token, `{ auditLog(first: 1) { edges { node { id } } } }`)).auditLog.edges[0].node.id;
+    await gqlOk(stack.graphqlUrl, tb.token, `mutation($id: ID!) { configureBulkSync(syncId: $id, input: { listOperation: "listSegmentProfiles", params: { segmentId: "All Visitors" } }) { listOperation } }`, { id: s.syncId });
+    b.bulkRunId = (await gqlOk(stack.graphqlUrl, tb.token, `mutation($id: ID!) { startBulkRun(syncId: $id) { id } }`, { id: s.syncId })).startBulkRun.id;
+    b.accuracyAuditId = (await gqlOk(stack.graphqlUrl, tb.token, `mutation($id: ID!) { runAccuracyAudit(syncId: $id) { id } }`, { id: s.syncId })).runAccuracyAudit.id;
     const ma = await setupScenario1(stack.graphqlUrl, a.token, a.projectId, stack.accounts);
     mine.syncId = ma.syncId;
     mine.tenantId = a.tenantId;
@@ -107,6 +110,7 @@ describe('tenant isolation matrix', () => {
     SyncVersion: ids.versionId!, InboundKey: ids.inboundKeyId!, InboundSignatureSecret: ids.signatureSecretId!, SyncTemplate: ids.templateId!,
     Target: ids.targetId!, DeliveryAttempt: ids.deliveryAttemptId!, DeadLetter: ids.deadLetterId!, AuditEntry: ids.auditEntryId!,
     SandboxRun: ids.sandboxRunId!, SyncTestCase: ids.testCaseId!,
+    BulkRun: ids.bulkRunId!, AccuracyAudit: ids.accuracyAuditId!,
   });
 
   const endpoint = (credentialId: string, kind: 'source' | 'target') => kind === 'source'
@@ -191,6 +195,11 @@ describe('tenant isolation matrix', () => {
       notFound(await run(t, `mutation($id: ID!) { setSyncSandboxTarget(syncId: $id, target: null) { id } }`, { id: ids.syncId }));
       notFound(await run(t, `mutation($id: ID!, $e: EndpointInput) { setSyncSandboxTarget(syncId: $id, target: $e) { id } }`, { id: my.syncId, e: endpoint(ids.credentialId!, 'target') }));
     },
+    configureBulkSync: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { configureBulkSync(syncId: $id, input: { listOperation: "listSegmentProfiles", params: { segmentId: "x" } }) { listOperation } }`, { id: ids.syncId })),
+    startBulkRun: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { startBulkRun(syncId: $id) { id } }`, { id: ids.syncId })),
+    cancelBulkRun: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { cancelBulkRun(runId: $id) { id } }`, { id: ids.bulkRunId })),
+    runAccuracyAudit: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { runAccuracyAudit(syncId: $id) { id } }`, { id: ids.syncId })),
+    repairAuditMismatches: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { repairAuditMismatches(auditId: $id) { id } }`, { id: ids.accuracyAuditId })),
     activateSyncVersion: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { activateSyncVersion(syncId: $id, version: 1) { id } }`, { id: ids.syncId })),
     createSyncTemplate: { exempt: "creates in the caller's tenant; names connectors, not objects" },
     createSyncFromTemplate: async (t, ids, my) => {
@@ -235,6 +244,8 @@ describe('tenant isolation matrix', () => {
     expect(s.sync.activeVersion).toBe(1);
     expect(s.sync.versions).toHaveLength(1);
     expect(s.sync.inboundKeys.edges.every((e: any) => !e.node.revokedAt && !e.node.expiresAt)).toBe(true);
+    const run = await gqlOk(stack.graphqlUrl, b.token!, `query($id: ID!) { node(id: $id) { ... on BulkRun { state } } }`, { id: b.bulkRunId });
+    expect(run.node).toEqual({ state: 'QUEUED' });
     const dead = await gqlOk(stack.graphqlUrl, b.token!, `query($id: ID!) { node(id: $id) { ... on DeadLetter { replayedAt } } }`, { id: b.deadLetterId });
     expect(dead.node).toEqual({ replayedAt: null });
   });
