@@ -1,4 +1,4 @@
-import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace, type Context, type Span, type SpanKind, type Tracer } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace, type Context, type Span, type Link, type SpanKind, type Tracer } from '@opentelemetry/api';
 
 let current: Tracer | null = null;
 
@@ -50,11 +50,12 @@ export function contextFrom(headers: Carrier | undefined): Context {
 /** Runs `fn` inside a new span (child of `parent`), ending it and recording a thrown error. */
 export async function inSpan<T>(
   name: string,
-  options: { kind?: SpanKind; attributes?: Record<string, string | number>; parent?: Context },
+  /** `links`: where a new trace must start (a bulk page, a batch of many events), the spans it continues. */
+  options: { kind?: SpanKind; attributes?: Record<string, string | number>; parent?: Context; links?: Link[] },
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
   const parent = options.parent ?? context.active();
-  const span = tracer.startSpan(name, { kind: options.kind, attributes: options.attributes }, parent);
+  const span = tracer.startSpan(name, { kind: options.kind, attributes: options.attributes, links: options.links }, parent);
   try {
     return await context.with(trace.setSpan(parent, span), () => fn(span));
   } catch (err) {

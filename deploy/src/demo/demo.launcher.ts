@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../local/free-port';
+import { writePrometheusTargets } from '../observability/prometheus.targets';
 import { startPostgres, createDatabaseAt, type LocalPostgres } from '../local/postgres.local';
 import { startRabbit, type LocalRabbit } from '../local/rabbitmq.local';
 import { Supervisor } from './process.supervisor';
@@ -88,7 +89,12 @@ async function main(): Promise<void> {
     await supervisor.start('control-plane', [dist('control-plane', 'main.js')], { ...common, OTEL_SERVICE_NAME: 'datahub-control-plane' }, /control plane listening/);
     const otel = ['--require', dist('data-plane', 'otel.register.js')];
     await supervisor.start('ingress', [...otel, dist('data-plane', 'main.js'), 'ingress'], { ...common, OTEL_SERVICE_NAME: 'datahub-ingress' }, /ingress listening/);
-    await supervisor.start('worker', [...otel, dist('data-plane', 'main.js'), 'worker'], { ...common, OTEL_SERVICE_NAME: 'datahub-worker' }, /worker consuming/);
+    // A fixed health/metrics port, so a restarted worker stays where Prometheus scrapes it.
+    const workerHealthPort = await freePort();
+    await supervisor.start('worker', [...otel, dist('data-plane', 'main.js'), 'worker'], { ...common, OTEL_SERVICE_NAME: 'datahub-worker', HUB_WORKER_HEALTH_PORT: String(workerHealthPort) }, /worker consuming/);
+    writePrometheusTargets(join(HUB_DIR, 'prometheus-targets.json'), {
+      gateway: `127.0.0.1:${gatewayPort}`, controlPlane: `127.0.0.1:${cpPort}`, ingress: `127.0.0.1:${ingressPort}`, worker: [`127.0.0.1:${workerHealthPort}`],
+    });
     await supervisor.start('gateway', [dist('gateway', 'main.js')], common, /gateway listening/);
     await waitHealthy(`${publicUrl}/healthz`);
 
