@@ -15,13 +15,14 @@ import { TenantResolver } from './tenants/tenant.resolver';
 import { TargetResolver } from './targets/target.resolver';
 import { DeadLetterResolver } from './deliveries/dead-letter.resolver';
 import { SandboxResolver } from './sandbox/sandbox.resolver';
+import { LifecycleResolver } from './lifecycle/lifecycle.resolver';
 import { DeadLetterTraceResolver, DeliveryAttemptTraceResolver } from './deliveries/trace-url.resolver';
 import { UsageResolver } from './usage/usage.resolver';
 import { DeliveryLogResolver } from './deliveries/delivery-log.resolver';
 
 import { AccuracyAuditResolver, BulkSyncResolver } from './bulk/bulk.resolver';
 
-export const RESOLVERS = [NodeResolver, TenantResolver, ApiTokenResolver, AuditResolver, CredentialResolver, SyncResolver, EndpointResolver, SyncToolsResolver, TemplateResolver, InboundKeyResolver, ConnectorResolver, TargetResolver, DeadLetterResolver, SandboxResolver, DeliveryAttemptTraceResolver, DeadLetterTraceResolver, UsageResolver, DeliveryLogResolver, BulkSyncResolver, AccuracyAuditResolver] as const;
+export const RESOLVERS = [NodeResolver, TenantResolver, ApiTokenResolver, AuditResolver, CredentialResolver, SyncResolver, EndpointResolver, SyncToolsResolver, TemplateResolver, InboundKeyResolver, ConnectorResolver, TargetResolver, DeadLetterResolver, SandboxResolver, LifecycleResolver, DeliveryAttemptTraceResolver, DeadLetterTraceResolver, UsageResolver, DeliveryLogResolver, BulkSyncResolver, AccuracyAuditResolver] as const;
 
 /** Every mutation is audited (see auditMutations). */
 export async function buildHubSchema(): Promise<GraphQLSchema> {

@@ -36,6 +36,7 @@ import { TemplateService } from './templates/template.service';
 import { TargetService } from './targets/target.service';
 import { AmqpSandboxRunner, type SandboxRunner } from './sandbox/sandbox.rpc';
 import { SandboxService } from './sandbox/sandbox.service';
+import { LifecycleService } from './lifecycle/lifecycle.service';
 import { UsageService } from './usage/usage.service';
 import { UsageSettingsService } from './usage/usage-settings.service';
 import { DeliveryLogService } from './deliveries/delivery-log.service';
@@ -72,6 +73,7 @@ export function buildServices(env: ControlPlaneEnv, ds: DataSource, amqp: Confir
     idempotency: new Idempotency(keyring),
     targets,
     sandbox,
+    lifecycle: new LifecycleService(bus),
     usage,
     usageSettings: new UsageSettingsService(usage, bus),
     deliveryLog: new DeliveryLogService(),

@@ -10,6 +10,7 @@ import type { Idempotency } from './idempotency';
 import type { TemplateService } from '../templates/template.service';
 import type { TargetService } from '../targets/target.service';
 import type { SandboxService } from '../sandbox/sandbox.service';
+import type { LifecycleService } from '../lifecycle/lifecycle.service';
 import type { UsageService } from '../usage/usage.service';
 import type { UsageSettingsService } from '../usage/usage-settings.service';
 import type { DeliveryLogService } from '../deliveries/delivery-log.service';
@@ -29,6 +30,7 @@ export interface Services {
   templates: TemplateService;
   targets: TargetService;
   sandbox: SandboxService;
+  lifecycle: LifecycleService;
   usage: UsageService;
   usageSettings: UsageSettingsService;
   deliveryLog: DeliveryLogService;

@@ -71,6 +71,9 @@ export class SyncEntity {
   @Column('timestamptz', { name: 'paused_at', nullable: true }) pausedAt: Date | null;
   /** Where SANDBOX_TARGET sandbox runs deliver (an endpoint definition, credential id raw); null: none named. */
   @Column('jsonb', { name: 'sandbox_target', nullable: true }) sandboxTarget: Record<string, unknown> | null;
+  @Column('text', { default: '' }) description: string;
+  /** Archived: hidden from lists by default, webhooks refused (it is paused too), and deletable. */
+  @Column('timestamptz', { name: 'archived_at', nullable: true }) archivedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 }

@@ -6,6 +6,7 @@ import { DeliveryEngine1732200000000 } from './migrations/1732200000000-delivery
 import { PauseReplay1732300000000 } from './migrations/1732300000000-pause-replay';
 import { Sandbox1732400000000 } from './migrations/1732400000000-sandbox';
 import { GraphqlRateBuckets1732410000000 } from './migrations/1732410000000-graphql-rate-buckets';
+import { Lifecycle1732420000000 } from './migrations/1732420000000-lifecycle';
 import { UsageLog1732500000000 } from './migrations/1732500000000-usage-log';
 import { EgressProxy1732050000000 } from './migrations/1732050000000-egress-proxy';
 import { BulkRuns1732600000000 } from './migrations/1732600000000-bulk-runs';
@@ -15,7 +16,7 @@ export function createDataSource(url: string): DataSource {
     type: 'postgres',
     url,
     entities: ENTITIES,
-    migrations: [Initial1732000000000, ProductSurface1732100000000, DeliveryEngine1732200000000, PauseReplay1732300000000, Sandbox1732400000000, GraphqlRateBuckets1732410000000, UsageLog1732500000000, EgressProxy1732050000000, BulkRuns1732600000000],
+    migrations: [Initial1732000000000, ProductSurface1732100000000, DeliveryEngine1732200000000, PauseReplay1732300000000, Sandbox1732400000000, GraphqlRateBuckets1732410000000, Lifecycle1732420000000, UsageLog1732500000000, EgressProxy1732050000000, BulkRuns1732600000000],
     synchronize: false,
     migrationsRun: false,
     extra: { max: 10 },

@@ -22,6 +22,7 @@ class SyncsArgs extends ConnectionArgs {
   @Field(() => ID, { nullable: true }) projectId?: string;
   @Field({ nullable: true, description: 'true: only syncs with an active version; false: only those without' }) active?: boolean;
   @Field({ nullable: true, description: 'Case-insensitive part of the name' }) nameContains?: string;
+  @Field({ nullable: true, description: 'true: only archived syncs; false or left out: only the others' }) archived?: boolean;
   @Field(() => ListOrder, { defaultValue: ListOrder.CREATED_AT_ASC }) orderBy: ListOrder;
 }
 
@@ -39,6 +40,7 @@ export class SyncResolver {
       ...(args.projectId ? { projectId: fromGlobalId('Project', args.projectId, 'projectId') } : {}),
       ...(args.active === true ? { activeVersion: Not(IsNull()) } : args.active === false ? { activeVersion: IsNull() } : {}),
       ...(args.nameContains ? { name: ILike(`%${args.nameContains.replace(/[%_\\]/g, (c) => `\\${c}`)}%`) } : {}),
+      archivedAt: args.archived ? Not(IsNull()) : IsNull(),
     });
     return paginate(scope.repo(SyncEntity), where, args, Sync.from, args.orderBy);
   }

@@ -1,7 +1,7 @@
 import { ConfigChangeKind } from '@datahub/proto';
 import { ProjectEntity, SyncEntity, SyncVersionEntity } from '../db/base.entities';
 import type { ConfigBus } from '../bus/config.publisher';
-import { InvalidInput } from '../common/errors';
+import { Conflict, InvalidInput } from '../common/errors';
 import { fromGlobalId, toGlobalId } from '../common/global-id';
 import type { TenantScope } from '../common/tenant.scope';
 import { requireName } from '../common/validate';
@@ -85,6 +85,7 @@ export class SyncService {
    */
   async setPaused(scope: TenantScope, syncGlobalId: string, paused: boolean): Promise<{ before: SyncEntity; after: SyncEntity }> {
     const before = await scope.load(SyncEntity, 'Sync', syncGlobalId, 'id');
+    if (!paused && before.archivedAt) throw new Conflict('This sync is archived: unarchiveSync first, then resumeSync');
     if ((before.pausedAt !== null) !== paused) {
       await scope.repo(SyncEntity).update(scope.where<SyncEntity>({ id: before.id }), { pausedAt: paused ? new Date() : null, updatedAt: new Date() });
     }

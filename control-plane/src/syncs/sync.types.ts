@@ -74,13 +74,15 @@ export class Sync extends Node {
   @Field(() => ID) projectId: string;
   @Field(() => Int, { nullable: true, description: 'The version webhooks run; null until one is activated' }) activeVersion: number | null;
   @Field(() => Date, { nullable: true, description: 'Set while paused (pauseSync): its webhooks are refused with 409 sync_paused until resumeSync' }) pausedAt: Date | null;
+  @Field({ description: 'Free text for people (updateSync)' }) description: string;
+  @Field(() => Date, { nullable: true, description: 'Set while archived (archiveSync): left out of syncs unless asked for, webhooks refused; deleteSync needs it' }) archivedAt: Date | null;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
 
   static from(e: SyncEntity): Sync {
     return Object.assign(new Sync(), {
       id: toGlobalId('Sync', e.id), rawId: e.id, signature: e.signature, sandboxTarget: e.sandboxTarget ?? null, name: e.name, projectId: toGlobalId('Project', e.projectId),
-      activeVersion: e.activeVersion, pausedAt: e.pausedAt, createdAt: e.createdAt, updatedAt: e.updatedAt,
+      activeVersion: e.activeVersion, pausedAt: e.pausedAt, description: e.description ?? '', archivedAt: e.archivedAt ?? null, createdAt: e.createdAt, updatedAt: e.updatedAt,
     });
   }
 }
