@@ -22,7 +22,7 @@ import { OutcomeRecorder } from './worker/outcome.recorder';
 import { SyncPipeline } from './worker/sync.pipeline';
 import { TargetGuard } from './worker/target.guard';
 import { TargetRates } from './worker/target.rates';
-import { sensitiveKeys } from './worker/log.excerpt';
+import { sensitiveKeys, type SensitiveKey } from './worker/log.excerpt';
 import { LogRetention } from './worker/log.retention';
 import { UsageMeter } from './worker/usage.meter';
 import { announceQuotaThresholds } from './worker/usage.quota';
@@ -110,7 +110,17 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
   const pipeline = new SyncPipeline(client, guard, undefined, (tenantId) => store.egressProxy(tenantId));
   const meter = new UsageMeter(db, env.HUB_USAGE_FLUSH_MS, (tenantIds) => announceQuotaThresholds(db, tenantIds));
   const recorder = new OutcomeRecorder(db, holder, meter);
-  const log = { excerptChars: env.HUB_LOG_EXCERPT_CHARS, sensitive: async (tenantId: string) => sensitiveKeys(await store.sensitiveFields(tenantId)) };
+  // One redactor per cached list of field names (the list is replaced, not mutated, when it changes).
+  const redactors = new WeakMap<string[], SensitiveKey>();
+  const log = {
+    excerptChars: env.HUB_LOG_EXCERPT_CHARS,
+    sensitive: async (tenantId: string) => {
+      const fields = await store.sensitiveFields(tenantId);
+      let keys = redactors.get(fields);
+      if (!keys) redactors.set(fields, (keys = sensitiveKeys(fields)));
+      return keys;
+    },
+  };
   const cleanup = new LogRetention(db, { everyMs: env.HUB_LOG_CLEANUP_EVERY_MS, batch: env.HUB_LOG_CLEANUP_BATCH });
   const registry = connectorRegistry();
   let stopping = false;

@@ -18,6 +18,8 @@ export interface InboundKeyRecord {
   expiresAtMs: number | null;
 }
 
+const NONE: string[] = [];
+
 /** A tenant's monthly quota and how much of it is used (received events this calendar month, UTC). */
 export interface QuotaState {
   quota: number;
@@ -126,9 +128,9 @@ export class ConfigStore {
     return this.quotas.get(tenantId);
   }
 
-  /** Field names the tenant wants redacted in delivery-log excerpts. */
+  /** Field names the tenant wants redacted in delivery-log excerpts (the same array until it changes). */
   async sensitiveFields(tenantId: string): Promise<string[]> {
-    return (await this.redactions.get(tenantId)) ?? [];
+    return (await this.redactions.get(tenantId)) ?? NONE;
   }
 
   /** The tenant's own egress proxy, or null (then the operator's, if any, is used). */

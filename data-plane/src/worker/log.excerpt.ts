@@ -11,50 +11,80 @@ export type SensitiveKey = (key: string) => boolean;
 
 export function sensitiveKeys(configured: readonly string[]): SensitiveKey {
   const names = new Set(configured.map((n) => n.toLowerCase()));
-  return (key) => SECRET_NAME.test(key) || names.has(key.toLowerCase());
+  // Records repeat the same few keys: decide each once (bounded, so odd keys cannot grow it).
+  const seen = new Map<string, boolean>();
+  return (key) => {
+    let hit = seen.get(key);
+    if (hit === undefined) {
+      hit = SECRET_NAME.test(key) || names.has(key.toLowerCase());
+      if (seen.size < 10_000) seen.set(key, hit);
+    }
+    return hit;
+  };
 }
 
 class Full extends Error {}
 
 const NAME_KEYS = ['id', 'name', 'key', 'field'];
 const VALUE_KEYS = new Set(['value', 'values']);
+const REDACTED_JSON = JSON.stringify(REDACTED);
+const keyJsonCache = new Map<string, string>();
+/** `"key":`, cached: records repeat the same few keys. */
+function keyJson(k: string): string {
+  let j = keyJsonCache.get(k);
+  if (j === undefined) {
+    j = `${JSON.stringify(k)}:`;
+    if (keyJsonCache.size < 10_000) keyJsonCache.set(k, j);
+  }
+  return j;
+}
 
 /** JSON of `value`, at most `maxChars` (+ '…' when cut), sensitive keys' values redacted; null for undefined. */
 export function excerptJson(value: unknown, maxChars: number, sensitive: SensitiveKey): string | null {
   if (value === undefined) return null;
-  const out: string[] = [];
-  let length = 0;
+  let out = '';
   const put = (s: string) => {
-    if (length + s.length > maxChars) {
-      out.push(s.slice(0, Math.max(0, maxChars - length)));
+    if (out.length + s.length > maxChars) {
+      out += s.slice(0, Math.max(0, maxChars - out.length));
       throw new Full();
     }
-    out.push(s);
-    length += s.length;
+    out += s;
   };
   const walk = (v: unknown, depth: number): void => {
-    if (v === null || typeof v === 'number' || typeof v === 'boolean') return put(v === null || Number.isFinite(v) || typeof v === 'boolean' ? String(v) : 'null');
-    if (typeof v === 'string') return put(JSON.stringify(v.length > maxChars ? v.slice(0, maxChars) : v));
-    if (typeof v !== 'object') return put('null');
+    switch (typeof v) {
+      case 'string':
+        return put(JSON.stringify(v.length > maxChars ? v.slice(0, maxChars) : v));
+      case 'number':
+        return put(Number.isFinite(v) ? String(v) : 'null');
+      case 'boolean':
+        return put(v ? 'true' : 'false');
+      case 'object':
+        break;
+      default:
+        return put('null');
+    }
+    if (v === null) return put('null');
     if (depth > 20) return put('"…"');
     if (Array.isArray(v)) {
       put('[');
-      v.forEach((item, i) => {
+      for (let i = 0; i < v.length; i++) {
         if (i) put(',');
-        walk(item, depth + 1);
-      });
+        walk(v[i], depth + 1);
+      }
       return put(']');
     }
-    put('{');
-    let first = true;
     const obj = v as Record<string, unknown>;
     // A name/value pair (BlueConic's properties: {id: "email", values: [...]}) named like a sensitive field.
-    const pairNamed = NAME_KEYS.some((n) => typeof obj[n] === 'string' && sensitive(obj[n] as string));
-    for (const [k, item] of Object.entries(obj)) {
-      if (item === undefined) continue;
-      put(`${first ? '' : ','}${JSON.stringify(k)}:`);
+    let pairNamed = false;
+    for (const n of NAME_KEYS) if (typeof obj[n] === 'string' && sensitive(obj[n] as string)) pairNamed = true;
+    put('{');
+    let first = true;
+    for (const k in obj) {
+      const item = obj[k];
+      if (item === undefined || !Object.prototype.hasOwnProperty.call(obj, k)) continue;
+      put(first ? keyJson(k) : `,${keyJson(k)}`);
       first = false;
-      if (item !== null && (sensitive(k) || (pairNamed && VALUE_KEYS.has(k)))) put(JSON.stringify(REDACTED));
+      if (item !== null && (sensitive(k) || (pairNamed && VALUE_KEYS.has(k)))) put(REDACTED_JSON);
       else walk(item, depth + 1);
     }
     put('}');
@@ -63,9 +93,9 @@ export function excerptJson(value: unknown, maxChars: number, sensitive: Sensiti
     walk(value, 0);
   } catch (e) {
     if (!(e instanceof Full)) throw e;
-    return out.join('') + MORE;
+    return out + MORE;
   }
-  return out.join('');
+  return out;
 }
 
 const SECRET_PAIR = /("?)([\w-]*(?:pass(?:word|wd)?|secret|token|api[-_]?key|authori[sz]ation|signature)[\w-]*)\1(\s*[:=]\s*)("[^"]*"|[^\s,&}]+)/gi;

@@ -44,17 +44,21 @@ export class UsageMeter {
   }
 
   add(s: UsageSample, atMs = Date.now()): void {
-    const key = [s.tenantId, s.projectId, s.syncId, s.target, new Date(Math.floor(atMs / HOUR_MS) * HOUR_MS).toISOString()];
-    const id = key.join('|');
+    const hourMs = Math.floor(atMs / HOUR_MS) * HOUR_MS;
+    const id = `${s.tenantId}|${s.projectId}|${s.syncId}|${s.target}|${hourMs}`;
     let row = this.counters.get(id);
-    if (!row) this.counters.set(id, (row = { key, counts: USAGE_COUNTERS.map(() => 0) }));
-    USAGE_COUNTERS.forEach((name, i) => (row.counts[i]! += s.counts[name] ?? 0));
-    for (const [kind, ms] of Object.entries(s.latencyMs ?? {}) as [LatencyKindName, number][]) {
+    if (!row) this.counters.set(id, (row = { key: [s.tenantId, s.projectId, s.syncId, s.target, new Date(hourMs).toISOString()], counts: USAGE_COUNTERS.map(() => 0) }));
+    for (let i = 0; i < USAGE_COUNTERS.length; i++) row.counts[i]! += s.counts[USAGE_COUNTERS[i]!] ?? 0;
+    const latency = s.latencyMs;
+    if (!latency) return;
+    for (const kind in latency) {
+      const ms = latency[kind as LatencyKindName];
+      if (ms === undefined) continue;
       const le = latencyBucket(ms);
       const lid = `${id}|${kind}|${le}`;
       const l = this.latencies.get(lid);
       if (l) l.n++;
-      else this.latencies.set(lid, { key, kind, le, n: 1 });
+      else this.latencies.set(lid, { key: row.key, kind: kind as LatencyKindName, le, n: 1 });
     }
   }
 
@@ -110,7 +114,7 @@ export class UsageMeter {
   }
 
   private restoreLatency(r: { key: string[]; kind: LatencyKindName; le: number; n: number }): void {
-    const lid = `${r.key.join('|')}|${r.kind}|${r.le}`;
+    const lid = `${r.key.slice(0, 4).join('|')}|${Date.parse(r.key[4]!)}|${r.kind}|${r.le}`;
     const l = this.latencies.get(lid);
     if (l) l.n += r.n;
     else this.latencies.set(lid, { ...r });
