@@ -61,7 +61,13 @@ export class SyncResolver {
 
   @Mutation(() => SyncVersion, { description: 'Edits the draft version, or opens a new draft when the latest version is active.' })
   async saveSyncDraft(@Arg('syncId', () => ID) syncId: string, @Arg('definition') definition: SyncDefinitionInput, @Ctx() ctx: RequestContext) {
-    return SyncVersion.from(await ctx.services.syncs.saveDraft(ctx.tenant('write'), syncId, definition));
+    const scope = ctx.tenant('write');
+    const sync = await scope.load(SyncEntity, 'Sync', syncId, 'syncId');
+    const latest = (await ctx.loaders.versionsBySync.load(sync.id)).at(-1);
+    const after = SyncVersion.from(await ctx.services.syncs.saveDraft(scope, syncId, definition));
+    // Edited in place: the draft as it was; a new draft version: nothing before it.
+    ctx.audit.record({ before: latest?.state === 'draft' ? SyncVersion.from(latest) : null, after });
+    return after;
   }
 
   @Mutation(() => Sync, {
@@ -77,7 +83,10 @@ export class SyncResolver {
   ) {
     const scope = ctx.tenant('write');
     const admin = ctx.principal?.kind === 'tenant' && ctx.principal.scopes.includes('admin');
-    return Sync.from(await ctx.services.syncs.activate(scope, syncId, version, override ? { reason: override.reason, admin } : null));
+    const before = Sync.from(await scope.load(SyncEntity, 'Sync', syncId, 'syncId'));
+    const after = Sync.from(await ctx.services.syncs.activate(scope, syncId, version, override ? { reason: override.reason, admin } : null));
+    ctx.audit.record({ before, after });
+    return after;
   }
 
   @Mutation(() => Sync, { description: 'Stops taking webhooks (409 sync_paused; the origin retries them later); events already queued are still delivered. Idempotent.' })

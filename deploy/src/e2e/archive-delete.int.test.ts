@@ -115,4 +115,24 @@ describe('sync lifecycle: rename, archive, delete', () => {
     expect(left.syncTemplates.edges.map((e: { node: { id: string } }) => e.node.id)).not.toEqual(expect.arrayContaining([own]));
     expect(left.syncTemplates.edges.map((e: { node: { id: string } }) => e.node.id)).not.toEqual(expect.arrayContaining([shared]));
   });
+
+  it('audits version, key and signature changes with the object before and after', async () => {
+    const s = await setupScenario1(stack.graphqlUrl, token, projectId, stack.accounts);
+    const v = (await ok(`query($id: ID!) { sync(id: $id) { versions { source { connector operation credentialId baseUrl } target { connector operation credentialId baseUrl params } } inboundKeys { edges { node { id } } } } }`, { id: s.syncId })).sync;
+    const def = (mapping: string) => ({ trigger: { kind: 'NOTIFY', idParam: 'id' }, source: v.versions[0].source, target: v.versions[0].target, mapping });
+    const save = (mapping: string) => ok(`mutation($id: ID!, $d: SyncDefinitionInput!) { saveSyncDraft(syncId: $id, definition: $d) { version } }`, { id: s.syncId, d: def(mapping) });
+    await save('{ "fields": { "email": "a" } }');
+    expect(await lastAudit('saveSyncDraft')).toMatchObject({ before: null, after: { version: 2, mapping: '{ "fields": { "email": "a" } }' } });
+    await save('{ "fields": { "email": "b" } }');
+    expect(await lastAudit('saveSyncDraft')).toMatchObject({ before: { version: 2, mapping: '{ "fields": { "email": "a" } }' }, after: { version: 2, mapping: '{ "fields": { "email": "b" } }' } });
+    await ok(`mutation($id: ID!) { activateSyncVersion(syncId: $id, version: 2) { activeVersion } }`, { id: s.syncId });
+    expect(await lastAudit('activateSyncVersion')).toMatchObject({ targetId: s.syncId, before: { activeVersion: 1 }, after: { activeVersion: 2 } });
+    const keyId = v.inboundKeys.edges[0].node.id;
+    await ok(`mutation($id: ID!) { revokeInboundKey(id: $id) { id } }`, { id: keyId });
+    expect(await lastAudit('revokeInboundKey')).toMatchObject({ targetId: keyId, before: { revokedAt: null }, after: { revokedAt: expect.any(String) } });
+    await ok(`mutation($id: ID!) { setInboundSignature(input: { syncId: $id, scheme: GITHUB }) { id } }`, { id: s.syncId });
+    expect(await lastAudit('setInboundSignature')).toMatchObject({ before: { signature: null }, after: { signature: { scheme: 'github' } } });
+    await ok(`mutation($id: ID!) { disableInboundSignature(syncId: $id) { id } }`, { id: s.syncId });
+    expect(await lastAudit('disableInboundSignature')).toMatchObject({ before: { signature: { scheme: 'github' } }, after: { signature: null } });
+  });
 });
