@@ -23,6 +23,7 @@ while read -r cmd pkg; do
 done <<'TOOLS'
 promtool prometheus
 openssl openssl
+chromium chromium
 TOOLS
 ((${#packages[@]} == 0)) && exit 0
 

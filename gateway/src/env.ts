@@ -1,4 +1,5 @@
 import { telemetryEnvShape } from '@datahub/connectors';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const urlList = z.string().transform((s, ctx) => {
@@ -37,6 +38,8 @@ const schema = z.object({
   HUB_GATEWAY_DRAIN_GRACE_MS: z.coerce.number().int().min(0).default(3_000),
   /** Then how long in-flight requests may take to finish before their connections are cut. */
   HUB_GATEWAY_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
+  /** The web console's build served at /admin (default: this checkout's console/dist). */
+  HUB_CONSOLE_DIR: z.string().default(join(__dirname, '..', '..', 'console', 'dist')),
 });
 
 export type GatewayEnv = z.infer<typeof schema>;

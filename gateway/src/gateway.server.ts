@@ -10,6 +10,7 @@ import type { GatewayEnv } from './env';
 import { observeRequest } from './gateway.telemetry';
 import { EdgeRateLimits, inboundKeyLookup } from './rate.limits';
 import { errorCode, mayFailOver, UpstreamPool } from './upstream.pool';
+import { isAdminPath, serveAdmin } from './admin.static';
 
 /** Hop-by-hop headers are the connection's, not the request's (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
@@ -127,8 +128,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: Ctx): Prom
       ? fail(res, 503, 'draining', 'This gateway is shutting down')
       : void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready"}');
   }
+  if (isAdminPath(path)) return serveAdmin(req, res, env.HUB_CONSOLE_DIR);
   const route = routeFor(path);
-  if (!route) return fail(res, 404, 'not_found', 'Routes: /graphql (control plane), /hooks/{key} (webhooks), /healthz, /readyz');
+  if (!route) return fail(res, 404, 'not_found', 'Routes: /graphql (control plane), /hooks/{key} (webhooks), /admin (console), /healthz, /readyz');
   const client = clientAddress(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], ctx.proxies);
   const verdict = await ctx.limits.take(client, route === 'hooks' ? inboundKeyLookup(path, req.headers) : null);
   if (!verdict.ok) {

@@ -114,6 +114,7 @@ function printWelcome(s: { graphqlUrl: string; apiToken: string; syncs: { scenar
 ────────────────────────────────────────────────────────────────────────────
  Data Hub is running.                          (details: .hub/demo.json)
 
+ Console     ${s.graphqlUrl.replace(/\/graphql$/, '/admin/')}   (sign in with the API token)
  GraphQL     ${s.graphqlUrl}
  API token   ${s.apiToken}
 

@@ -1,0 +1,69 @@
+import { useState } from 'react';
+import { useCatalog } from '../api/catalog';
+import { useMutation } from '../api/hooks';
+import { Empty, ErrorBox, Notice, When } from '../ui/feedback';
+import { MappingEditor, type MappingValue } from '../mapping/mapping.editor';
+import { ActivateVersion, SaveDraft } from './sync.queries';
+import { VersionDiff } from './version.diff';
+import { SaveAsTemplate } from './template.save';
+import type { SyncData } from './sync.page';
+
+type Version = SyncData['versions'][number];
+
+const endpoint = (e: NonNullable<Version['source']>) => ({ connector: e.connector, operation: e.operation, credentialId: e.credentialId, baseUrl: e.baseUrl, params: e.params });
+
+/** Versions with activation and rollback, the draft's mapping editor, a diff between two versions. */
+export function VersionsPanel({ sync, onChanged }: { sync: SyncData; onChanged(): void }) {
+  const catalog = useCatalog();
+  const versions = [...sync.versions].sort((a, b) => b.version - a.version);
+  const latest = versions[0];
+  const [activate, activated] = useMutation(ActivateVersion);
+  const [save, saved] = useMutation(SaveDraft);
+  const [draft, setDraft] = useState<MappingValue>({ mapping: latest?.mapping ?? '', filter: latest?.filter ?? '' });
+  const [sample, setSample] = useState('');
+  const [done, setDone] = useState('');
+  if (!latest) return <Empty title="This sync has no versions" />;
+  const connectors = catalog.data?.connectors ?? [];
+  async function doActivate(v: number) {
+    const rollback = sync.activeVersion != null && v < sync.activeVersion;
+    if (await activate({ syncId: sync.id, version: v })) { setDone(rollback ? `Rolled back to v${v}` : `v${v} is live`); onChanged(); }
+  }
+  async function doSave() {
+    const r = await save({ syncId: sync.id, definition: {
+      trigger: latest!.trigger, source: latest!.source ? endpoint(latest!.source) : null, target: endpoint(latest!.target),
+      mapping: draft.mapping, filter: draft.filter.trim() || null, delivery: latest!.delivery,
+    } });
+    if (r) { setDone(`Saved as draft v${r.saveSyncDraft.version}`); onChanged(); }
+  }
+  return (
+    <>
+      {done ? <Notice>{done}</Notice> : null}
+      <ErrorBox error={activated.error} />
+      <div className="tablewrap"><table>
+        <caption>Versions (activated versions are immutable; activating an older one rolls back)</caption>
+        <thead><tr><th scope="col">Version</th><th scope="col">State</th><th scope="col">Source → target</th><th scope="col">Created</th><th scope="col">Activated</th><th scope="col">Action</th></tr></thead>
+        <tbody>{versions.map((v) => (
+          <tr key={v.id}>
+            <td>v{v.version}</td>
+            <td><span className={`badge ${v.state === 'ACTIVE' ? 'ok' : ''}`}>{v.state}</span></td>
+            <td>{v.source ? `${v.source.connector}.${v.source.operation}` : 'push'} → {v.target.connector}.{v.target.operation}</td>
+            <td><When at={v.createdAt} /></td><td><When at={v.activatedAt} /></td>
+            <td>{v.state !== 'ACTIVE' ? (
+              <button type="button" className="small" disabled={activated.running} onClick={() => void doActivate(v.version)}>
+                {sync.activeVersion != null && v.version < sync.activeVersion ? `Roll back to v${v.version}` : `Activate v${v.version}`}
+              </button>) : null}</td>
+          </tr>
+        ))}</tbody>
+      </table></div>
+      {versions.length > 1 ? <VersionDiff syncId={sync.id} versions={versions.map((v) => v.version)} /> : null}
+      <section className="panel" aria-labelledby="draft-h">
+        <h2 id="draft-h">{latest.state === 'DRAFT' ? `Edit draft v${latest.version}` : `Change the mapping (saves a new draft v${latest.version + 1})`}</h2>
+        <MappingEditor value={draft} onChange={setDraft} sample={sample} onSample={setSample}
+          source={connectors.find((c) => c.id === latest.source?.connector)} target={connectors.find((c) => c.id === latest.target.connector)} />
+        <ErrorBox error={saved.error} />
+        <button type="button" className="primary" disabled={saved.running} onClick={() => void doSave()}>Save draft</button>
+      </section>
+      <SaveAsTemplate version={latest} syncName={sync.name} />
+    </>
+  );
+}
