@@ -16,18 +16,18 @@ export function FieldPicker({ rows, onRows, sources, targets, targetName }: {
         return (
           <div className="pickrow" key={i} role="group" aria-label={`Field ${i + 1}`}>
             <label>Target field
-              <select value={r.target} onChange={(e) => set(i, { target: e.target.value })}>
+              <select aria-label={`Target field ${i + 1}`} value={r.target} onChange={(e) => set(i, { target: e.target.value })}>
                 <option value="">choose…</option>
                 {targets.map((t) => <option key={t.name} value={t.name}>{t.name} ({t.type}){t.description ? ` — ${t.description}` : ''}</option>)}
               </select>
             </label>
             {type === 'object' ? (
               <label>Key in {r.target}
-                <input value={r.key} onChange={(e) => set(i, { key: e.target.value })} placeholder="e.g. email" />
+                <input aria-label={`Key in ${r.target} ${i + 1}`} value={r.key} onChange={(e) => set(i, { key: e.target.value })} placeholder="e.g. email" />
               </label>
             ) : null}
             <label>From source
-              <select value={r.source} onChange={(e) => set(i, { source: e.target.value })}>
+              <select aria-label={`Source of field ${i + 1}`} value={r.source} onChange={(e) => set(i, { source: e.target.value })}>
                 <option value="">choose…</option>
                 {sources.map((s) => <option key={s.expr} value={s.expr}>{s.label} = {show(s.example)}</option>)}
               </select>

@@ -12,17 +12,17 @@ export function FilterBuilder({ sources, value, onChange }: { sources: SourcePat
       <legend>Filter (optional)</legend>
       <div className="pickrow">
         <label>Only send when
-          <select value={source} onChange={(e) => setSource(e.target.value)}>
+          <select aria-label="Filter field" value={source} onChange={(e) => setSource(e.target.value)}>
             <option value="">choose a field…</option>
             {sources.map((s) => <option key={s.expr} value={s.expr}>{s.label}</option>)}
           </select>
         </label>
         <label>Condition
-          <select value={op} onChange={(e) => setOp(e.target.value as FilterOp)}>
+          <select aria-label="Filter condition" value={op} onChange={(e) => setOp(e.target.value as FilterOp)}>
             <option value="=">equals</option><option value="!=">differs from</option><option value="in">contains</option><option value="exists">is present</option>
           </select>
         </label>
-        {op !== 'exists' ? <label>Value<input value={operand} onChange={(e) => setOperand(e.target.value)} /></label> : null}
+        {op !== 'exists' ? <label>Value<input aria-label="Filter value" value={operand} onChange={(e) => setOperand(e.target.value)} /></label> : null}
         <button type="button" disabled={!source} onClick={() => onChange(filterFrom(source, op, operand))}>Use this condition</button>
       </div>
       <TextInput label="Filter (JSONata condition)" className="code" value={value} onChange={(e) => onChange(e.target.value)}

@@ -16,8 +16,8 @@ export function sourcePaths(value: unknown, base = 'record', label = ''): Source
     if (isPropertyList(value)) {
       // BlueConic-style [{id, values: [...]}]: pick a property by its id, not its position.
       return value.flatMap((p: { id: string; values: unknown[] }) => [
-        { expr: `${base}[id = ${JSON.stringify(p.id)}].values[0]`, label: `${label}${p.id}`, example: p.values[0] },
-        ...(p.values.length > 1 ? [{ expr: `${base}[id = ${JSON.stringify(p.id)}].values`, label: `${label}${p.id} (all values)`, example: p.values }] : []),
+        { expr: `${base}[id = ${JSON.stringify(p.id)}].values[0]`, label: `${label ? `${label}.` : ''}${p.id}`, example: p.values[0] },
+        ...(p.values.length > 1 ? [{ expr: `${base}[id = ${JSON.stringify(p.id)}].values`, label: `${label ? `${label}.` : ''}${p.id} (all values)`, example: p.values }] : []),
       ]);
     }
     const first = value[0];

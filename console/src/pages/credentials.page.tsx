@@ -18,6 +18,7 @@ export function CredentialsPage() {
   const list = useConnection(async (after) => (await request(CredentialsQuery, { after })).credentials, 'credentials');
   const [kind, setKind] = useState<CredentialKind>('API_KEY');
   const [name, setName] = useState('');
+  const [formKey, setFormKey] = useState(0); // a new form after each success: typed secrets do not linger
   const [create, created, resetCreate] = useMutation(CreateCredential);
   const [open, setOpen] = useState<{ id: string; what: 'test' | 'rotate' } | null>(null);
   const [rotate, rotated] = useMutation(RotateCredential);
@@ -67,8 +68,8 @@ export function CredentialsPage() {
       <section aria-labelledby="new-credential" className="panel">
         <h2 id="new-credential">New credential</h2>
         <KindSelect value={kind} onChange={(k) => { setKind(k); resetCreate(); }} />
-        <SecretForm key={kind} kind={kind} submitLabel="Store credential" busy={created.running} error={created.error}
-          onSubmit={(secret) => void create({ input: { name, ...secret } }).then((r) => { if (r) { setName(''); list.reload(); } })}>
+        <SecretForm key={`${kind}:${formKey}`} kind={kind} submitLabel="Store credential" busy={created.running} error={created.error}
+          onSubmit={(secret) => void create({ input: { name, ...secret } }).then((r) => { if (r) { setName(''); setFormKey((k) => k + 1); list.reload(); } })}>
           <TextInput label="Name" required value={name} onChange={(e) => setName(e.target.value)} hint="e.g. “Copernica REST token, brand A”" />
         </SecretForm>
         {created.data ? <p role="status" className="notice">Stored “{created.data.createCredential.name}” (fingerprint <code>{created.data.createCredential.fingerprint}</code>). Test it above.</p> : null}

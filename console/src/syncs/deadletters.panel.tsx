@@ -30,6 +30,7 @@ export function DeadLettersPanel({ sync }: { sync: SyncData }) {
     <>
       <h2>Dead letters</h2>
       <p className="muted">To fix what made them fail, <a {...linkTo(`/syncs/${encodeURIComponent(sync.id)}`)}>edit the mapping</a> and activate the new version, then replay them with it.</p>
+      <button type="button" onClick={list.reload}>Refresh</button>
       <ErrorBox error={list.error ?? replayed.error} />
       {results ? <div role="status" className="notice">{results.filter((r) => r.replayed).length} replayed
         {results.filter((r) => !r.replayed).map((r) => <p key={r.id}>{r.eventId ?? r.id}: {r.error}</p>)}</div> : null}
