@@ -1,4 +1,4 @@
-import { startTracing } from '@datahub/data-plane';
+import { startTracing, type Tracing } from '@datahub/connectors';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
@@ -32,7 +32,7 @@ describe('the console in a browser: scenario 1 from sign-in to a replayed dead l
   let browser: Browser;
   let page: Page;
   let sink: Awaited<ReturnType<typeof otlpSink>>;
-  let sdk: ReturnType<typeof startTracing>;
+  let sdk: Tracing;
   let token: string;
   const byEmail = (email: string) => stack.copernica.profiles(COPERNICA_DB.id).find((p) => p.fields.email === email);
 
@@ -81,6 +81,7 @@ describe('the console in a browser: scenario 1 from sign-in to a replayed dead l
     await page.getByLabel('Key', { exact: true }).fill(stack.accounts.copernicaToken);
     await page.getByRole('button', { name: 'Store credential' }).click();
     await page.getByRole('row', { name: /Copernica token/ }).getByRole('button', { name: 'Test' }).click();
+    await page.getByLabel('Connector', { exact: true }).selectOption('copernica');
     await page.getByLabel('Account base URL').fill(stack.accounts.copernicaUrl);
     await page.getByLabel('databaseId').fill(String(COPERNICA_DB.id));
     await page.getByRole('button', { name: 'Run test call' }).click();

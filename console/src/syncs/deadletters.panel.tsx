@@ -9,7 +9,7 @@ import type { SyncData } from './sync.page';
 
 const DeadLettersQuery = graphql(`query DeadLetters($id: ID!, $after: String) {
   sync(id: $id) { id deadLetters(first: 25, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node {
-    id eventId syncVersion reason attempts lastStatus lastResponse traceId createdAt replayedAt replayedVersion
+    id eventId syncVersion reason attempts lastStatus lastResponse traceId traceUrl createdAt replayedAt replayedVersion
   } } } }
 }`);
 const Replay = graphql(`mutation Replay($syncId: ID!, $ids: [ID!], $version: Int) { replayDeadLetters(syncId: $syncId, ids: $ids, version: $version) { id eventId replayed error } }`);
@@ -45,7 +45,7 @@ export function DeadLettersPanel({ sync }: { sync: SyncData }) {
               <td><When at={d.createdAt} /><br /><small className="muted">v{d.syncVersion} · {d.attempts} attempts</small></td>
               <td><code>{d.eventId}</code></td><td>{d.reason}</td>
               <td>{d.lastStatus ?? '—'} {d.lastResponse ? <details><summary>body</summary><pre>{d.lastResponse}</pre></details> : null}</td>
-              <td><TraceLink traceId={d.traceId} /></td>
+              <td><TraceLink traceId={d.traceId} traceUrl={d.traceUrl} /></td>
               <td>{d.replayedAt ? <span className="badge ok">replayed v{d.replayedVersion} <When at={d.replayedAt} /></span> : <span className="muted">not yet</span>}</td>
             </tr>
           ))}</tbody>

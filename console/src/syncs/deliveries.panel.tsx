@@ -8,7 +8,7 @@ import { TraceLink } from './trace.link';
 
 const DeliveriesQuery = graphql(`query Deliveries($id: ID!, $after: String, $outcome: DeliveryOutcome) {
   sync(id: $id) { id deliveries(first: 25, after: $after, outcome: $outcome) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node {
-    id eventId syncVersion attempt outcome entityId targetStatus durationMs error traceId target createdAt
+    id eventId syncVersion attempt outcome entityId targetStatus durationMs error traceId traceUrl target createdAt
   } } } }
 }`);
 const OUTCOMES = ['DELIVERED', 'RETRYING', 'DEAD_LETTERED', 'FILTERED', 'UNCHANGED', 'SUPERSEDED'] as const;
@@ -37,7 +37,7 @@ export function DeliveriesPanel({ syncId }: { syncId: string }) {
               <td><code>{d.entityId ?? '—'}</code><br /><small className="muted">{d.eventId}</small></td>
               <td><span className={`badge ${d.outcome === 'DELIVERED' ? 'ok' : d.outcome === 'DEAD_LETTERED' || d.outcome === 'RETRYING' ? 'bad' : ''}`}>{d.outcome}</span>{d.error ? <><br /><small>{d.error}</small></> : null}</td>
               <td>{d.target ?? '—'} {d.targetStatus ?? ''}</td><td>{d.durationMs} ms</td>
-              <td><TraceLink traceId={d.traceId} /></td>
+              <td><TraceLink traceId={d.traceId} traceUrl={d.traceUrl} /></td>
             </tr>
           ))}</tbody>
         </table></div>
