@@ -1,5 +1,5 @@
 import { startCopernica, type CopernicaHandle } from '@datahub/emulators';
-import { gql, gqlOk } from '../demo/graphql.client';
+import { eventually, gql, gqlOk } from '../demo/graphql.client';
 import { createTenant, PROFILE_INTERESTS_MAPPING, setupScenario1, setupScenario3, type SyncSetup } from '../demo/scenarios';
 import { COPERNICA_DB, COPERNICA_OAUTH1, COPERNICA_TOKEN, startTestStack, type TestStack } from './test.stack';
 
@@ -174,6 +174,39 @@ describe('sandbox runs, test cases and the activation gate', () => {
     expect(check.runIds).toHaveLength(1);
     const checkRun = await gqlOk(stack.graphqlUrl, token, `query($id: ID!) { node(id: $id) { ... on SandboxRun { status mode testCaseId } } }`, { id: check.runIds[0] });
     expect(checkRun.node).toEqual({ status: 'PASSED', mode: 'DRY_RUN', testCaseId: tc.createSyncTestCase.id });
+  });
+
+  it('runs a PUSH sync on a posted record: the filter step says why nothing would be sent, or what would', async () => {
+    const versions = (await gqlOk(stack.graphqlUrl, token, `query($id: ID!) { sync(id: $id) { projectId versions { target { connector operation credentialId baseUrl params } } } }`, { id: s1.syncId })).sync;
+    const created = await gqlOk(stack.graphqlUrl, token, `mutation($i: CreateSyncInput!) { createSync(input: $i) { id } }`, { i: {
+      projectId: versions.projectId, name: 'pushed opt-ins', trigger: { kind: 'PUSH', idParam: 'id' }, target: versions.versions[0].target,
+      filter: 'record.optin = true', mapping: '{ "fields": { "email": record.email } }',
+    } });
+    const push = (record: Record<string, unknown>) => run(created.createSync.id, 1, { record }).then((r) => r.data!.runSandbox);
+    const out = await push({ id: 'r1', email: 'out@example.com', optin: false });
+    expect(out).toMatchObject({ status: 'PASSED', outcome: 'filtered', requests: [] });
+    expect(out.steps.map((x: { step: string; output: unknown }) => [x.step, x.output])).toEqual([['receive', { id: 'r1', email: 'out@example.com', optin: false }], ['filter', false]]);
+    const inn = await push({ id: 'r2', email: 'in@example.com', optin: true });
+    expect(inn).toMatchObject({ status: 'PASSED', outcome: 'would_deliver', mapped: { fields: { email: 'in@example.com' } } });
+    expect(inn.steps.map((x: { step: string }) => x.step)).toEqual(['receive', 'filter', 'transform', 'change_detection', 'deliver']);
+    expect(inn.requests).toHaveLength(1);
+    expect(inn.requests[0]).toMatchObject({ method: 'PUT', sent: false, body: { fields: { email: 'in@example.com' } } });
+  });
+
+  it('reports what change detection would decide after a live delivery, without writing a fingerprint', async () => {
+    stack.blueconic.upsertProfile({ id: 'p2', properties: { email: ['bo@example.com'], interests: ['tennis'] } });
+    expect((await fetch(`${s1.inboundUrl}?id=p2`)).status).toBe(202);
+    await eventually(async () => {
+      const log = await gqlOk(stack.graphqlUrl, token, `query($id: ID!) { sync(id: $id) { deliveries(outcome: DELIVERED) { totalCount } } }`, { id: s1.syncId });
+      return log.sync.deliveries.totalCount >= 1;
+    });
+    const same = (await run(s1.syncId, 1, { entityId: 'p2' })).data!.runSandbox;
+    expect(same).toMatchObject({ status: 'PASSED', outcome: 'unchanged', reason: expect.stringMatching(/equals the one last delivered/) });
+    expect(same.steps.at(-1)).toMatchObject({ step: 'change_detection', output: { send: false, outcome: 'unchanged', last: { syncVersion: 1 } } });
+    // A changed record would be sent; the dry run leaves the fingerprint as it was, so live still sends it.
+    stack.blueconic.upsertProfile({ id: 'p2', properties: { email: ['bo@example.com'], interests: ['tennis', 'golf'] } });
+    expect((await run(s1.syncId, 1, { entityId: 'p2' })).data!.runSandbox.outcome).toBe('would_deliver');
+    expect((await run(s1.syncId, 1, { entityId: 'p2' })).data!.runSandbox.outcome).toBe('would_deliver');
   });
 
   it('answers UNAVAILABLE with what to do when no worker takes the run', async () => {
