@@ -1,4 +1,4 @@
-import { assertOutboundUrl, operatorEgressProxy, BrokerConnection, pollQueueDepth, ConfirmedPublisher, ConnectorClient, connectorRegistry, CredentialVault, OAuth2TokenCache, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
+import { assertOutboundUrl, operatorEgressProxy, BrokerConnection, pollQueueDepth, schedulerMetrics, ConfirmedPublisher, ConnectorClient, connectorRegistry, CredentialVault, OAuth2TokenCache, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
 import { Queues, retryQueueName } from '@datahub/proto';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -147,7 +147,7 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
   }, 'worker', logger);
   const publisher = new ConfirmedPublisher(broker, env.HUB_PUBLISH_CONFIRM_TIMEOUT_MS);
   await broker.start();
-  const health = await startHealthServer(env.HUB_WORKER_HEALTH_PORT, env.HUB_INGRESS_HOST, readiness(broker, db, stopped));
+  const health = await startHealthServer(env.HUB_WORKER_HEALTH_PORT, env.HUB_INGRESS_HOST, readiness(broker, db, stopped), 'worker');
   // Queues this process declared (a missing one would close the channel), polled every few seconds.
   const depthQueues = [Queues.work, Queues.bulk, Queues.dead, Queues.poison, ...[...new Set(buckets)].map(retryQueueName)];
   const stopDepth = pollQueueDepth('worker', () => (broker.connected ? broker.channel : null), depthQueues);
@@ -210,7 +210,8 @@ export async function startScheduler(env: DataPlaneEnv): Promise<Running & { hea
       leader = false;
     }
   });
-  const health = await startHealthServer(env.HUB_SCHEDULER_HEALTH_PORT, env.HUB_INGRESS_HOST, readiness(broker, db, () => false));
+  const health = await startHealthServer(env.HUB_SCHEDULER_HEALTH_PORT, env.HUB_INGRESS_HOST, readiness(broker, db, () => false), 'scheduler');
+  schedulerMetrics().leadership(() => leader);
   logger.info({ healthPort: health.port, holder }, 'scheduler started; waiting for leadership');
   return {
     healthPort: health.port,

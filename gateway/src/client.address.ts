@@ -4,7 +4,7 @@ import ipaddr from 'ipaddr.js';
 export type TrustedProxies = readonly [ipaddr.IPv4 | ipaddr.IPv6, number][];
 
 /** `10.0.0.0/8,192.168.1.7,::1` → ranges; a bare address is a /32 (or /128). Throws on a malformed entry. */
-export function parseTrustedProxies(spec: string): TrustedProxies {
+export function parseTrustedProxies(spec: string, setting = 'HUB_GATEWAY_TRUSTED_PROXIES'): TrustedProxies {
   return spec.split(',').map((s) => s.trim()).filter(Boolean).map((entry) => {
     try {
       return entry.includes('/') ? ipaddr.parseCIDR(entry) : (() => {
@@ -12,7 +12,7 @@ export function parseTrustedProxies(spec: string): TrustedProxies {
         return [a, a.kind() === 'ipv4' ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number];
       })();
     } catch {
-      throw new Error(`HUB_GATEWAY_TRUSTED_PROXIES: "${entry}" is not an address or CIDR range`);
+      throw new Error(`${setting}: "${entry}" is not an address or CIDR range`);
     }
   });
 }
@@ -27,7 +27,8 @@ function parsed(address: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
   }
 }
 
-function trusted(address: string, proxies: TrustedProxies): boolean {
+/** Whether `address` lies in one of the ranges. */
+export function trusted(address: string, proxies: TrustedProxies): boolean {
   const a = parsed(address);
   return a !== null && proxies.some(([range, bits]) => a.kind() === range.kind() && a.match(range, bits));
 }

@@ -34,6 +34,8 @@ const schema = z.object({
   /** TLS termination: PEM certificate (chain) and key files; both or neither. TLS 1.2 is the minimum. */
   HUB_GATEWAY_TLS_CERT_FILE: z.string().optional(),
   HUB_GATEWAY_TLS_KEY_FILE: z.string().optional(),
+  /** Client addresses (after X-Forwarded-For from trusted proxies) that may read /metrics; others get 404, so the public port does not publish it. */
+  HUB_GATEWAY_METRICS_FROM: z.string().default('127.0.0.0/8,::1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7'),
   /** On SIGTERM: how long /readyz says 503 (and answers carry Connection: close) before the port closes. */
   HUB_GATEWAY_DRAIN_GRACE_MS: z.coerce.number().int().min(0).default(3_000),
   /** Then how long in-flight requests may take to finish before their connections are cut. */

@@ -5,7 +5,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
 import { answerThenDiscard, serveMetrics } from '@datahub/connectors';
-import { clientAddress, parseTrustedProxies, type TrustedProxies } from './client.address';
+import { clientAddress, parseTrustedProxies, trusted, type TrustedProxies } from './client.address';
 import type { GatewayEnv } from './env';
 import { observeRequest } from './gateway.telemetry';
 import { EdgeRateLimits, inboundKeyLookup } from './rate.limits';
@@ -36,6 +36,8 @@ interface Ctx {
   pools: Record<RouteName, UpstreamPool>;
   limits: EdgeRateLimits;
   proxies: TrustedProxies;
+  /** Who may read /metrics (Prometheus on the private network). */
+  metricsFrom: TrustedProxies;
   tls: boolean;
   draining: () => boolean;
 }
@@ -53,6 +55,7 @@ export async function startGateway(env: GatewayEnv): Promise<Gateway> {
   const tls = Boolean(env.HUB_GATEWAY_TLS_CERT_FILE);
   const ctx: Ctx = {
     env, dispatcher, pools, tls, draining: () => draining, proxies: parseTrustedProxies(env.HUB_GATEWAY_TRUSTED_PROXIES),
+    metricsFrom: parseTrustedProxies(env.HUB_GATEWAY_METRICS_FROM, 'HUB_GATEWAY_METRICS_FROM'),
     limits: new EdgeRateLimits({
       perIpPerSec: env.HUB_GATEWAY_RATE_PER_IP_PER_SEC, perIpBurst: env.HUB_GATEWAY_RATE_PER_IP_BURST,
       perKeyPerSec: env.HUB_GATEWAY_RATE_PER_KEY_PER_SEC, perKeyBurst: env.HUB_GATEWAY_RATE_PER_KEY_BURST,
@@ -121,7 +124,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: Ctx): Prom
   if (ctx.draining()) res.setHeader('connection', 'close');
   const trace = observeRequest(req, res);
   const path = req.url ?? '/';
-  if (serveMetrics(req, res, 'gateway')) return;
+  if (path === '/metrics' || path.startsWith('/metrics?')) {
+    const from = clientAddress(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], ctx.proxies);
+    if (trusted(from, ctx.metricsFrom)) return void serveMetrics(req, res, 'gateway');
+    return fail(res, 404, 'not_found', 'Routes: /graphql (control plane), /hooks/{key} (webhooks), /healthz, /readyz');
+  }
   if (path === '/healthz') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
   if (path === '/readyz') {
     return ctx.draining()

@@ -1,4 +1,4 @@
-import { graphqlMetrics, ingressMetrics, workerMetrics } from './metrics.hub';
+import { graphqlMetrics, ingressMetrics, schedulerMetrics, workerMetrics } from './metrics.hub';
 import { httpMetrics, metricsText, serviceRegistry, SERVICES } from './metrics.registry';
 import { queueDepthGauges } from './queue.depth';
 
@@ -11,6 +11,7 @@ export async function metricCatalog(): Promise<Set<string>> {
   ingressMetrics();
   workerMetrics();
   graphqlMetrics();
+  schedulerMetrics();
   queueDepthGauges('worker');
   const names = new Set<string>();
   const text = await metricsText('worker'); // also makes the process metrics

@@ -114,7 +114,26 @@ export class GraphqlMetrics {
   }
 }
 
+/** The scheduler: whether this process holds the leader lock (exactly one should, across replicas). */
+export class SchedulerMetrics {
+  private isLeader: () => boolean = () => false;
+  constructor() {
+    const self = this;
+    new Gauge({
+      name: 'hub_scheduler_leader', help: '1 while this scheduler holds the leader lock', registers: [serviceRegistry('scheduler')],
+      collect() {
+        this.set(self.isLeader() ? 1 : 0);
+      },
+    });
+  }
+  leadership(isLeader: () => boolean): void {
+    this.isLeader = isLeader;
+  }
+}
+
 let ingress: IngressMetrics | null = null;
+let scheduler: SchedulerMetrics | null = null;
+export const schedulerMetrics = (): SchedulerMetrics => (scheduler ??= new SchedulerMetrics());
 let worker: WorkerMetrics | null = null;
 let graphql: GraphqlMetrics | null = null;
 export const ingressMetrics = (): IngressMetrics => (ingress ??= new IngressMetrics());
