@@ -86,7 +86,7 @@ export class RunStore {
 
   /** Start of the sync's last successful run: an incremental run reads what changed since. */
   async lastSuccessStart(syncId: string): Promise<Date | null> {
-    const { rows: [r] } = await this.db.query(`SELECT max(started_at) AS at FROM bulk_runs WHERE sync_id = $1 AND state = 'succeeded'`, [syncId]);
+    const { rows: [r] } = await this.db.query(`SELECT max(started_at) AS at FROM bulk_runs WHERE sync_id = $1 AND state = 'succeeded' AND mode IN ('full', 'incremental')`, [syncId]);
     return r?.at ?? null;
   }
 
