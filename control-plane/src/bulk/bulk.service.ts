@@ -70,6 +70,7 @@ export class BulkService {
   async startRun(scope: TenantScope, syncGlobalId: string, mode: BulkRunModeName): Promise<BulkRunEntity> {
     const sync = await scope.load(SyncEntity, 'Sync', syncGlobalId, 'syncId');
     if (mode === 'repair') throw new InvalidInput('mode', 'REPAIR runs come from repairAuditMismatches');
+    if (sync.archivedAt) throw new Conflict('The sync is archived: unarchiveSync first');
     if (sync.activeVersion === null) throw new InvalidInput('syncId', 'The sync has no active version; activate one first');
     if (!(await this.settings(scope, sync.id))) throw new InvalidInput('syncId', 'The sync has no bulk settings; call configureBulkSync first');
     return this.insertRun(scope, { syncId: sync.id, syncVersion: sync.activeVersion, mode, trigger: 'manual', auditId: null });

@@ -48,7 +48,7 @@ async function queueDueRuns(db: Database): Promise<void> {
     await db.query(
       `INSERT INTO bulk_runs (tenant_id, sync_id, sync_version, mode, trigger, state)
        SELECT s.tenant_id, s.id, s.active_version, $2, 'schedule', 'queued' FROM syncs s
-        WHERE s.id = $1 AND s.active_version IS NOT NULL AND s.paused_at IS NULL
+        WHERE s.id = $1 AND s.active_version IS NOT NULL AND s.paused_at IS NULL AND s.archived_at IS NULL
           AND NOT EXISTS (SELECT 1 FROM bulk_runs b WHERE b.sync_id = s.id AND b.state IN ${OPEN_RUN})
        ON CONFLICT DO NOTHING`,
       [r.sync_id, r.schedule_mode],
@@ -63,7 +63,7 @@ async function queueDueAudits(db: Database): Promise<void> {
     await db.query(
       `INSERT INTO accuracy_audits (tenant_id, sync_id, trigger, state, sample_size)
        SELECT s.tenant_id, s.id, 'schedule', 'queued', $2 FROM syncs s
-        WHERE s.id = $1 AND s.active_version IS NOT NULL
+        WHERE s.id = $1 AND s.active_version IS NOT NULL AND s.archived_at IS NULL
           AND NOT EXISTS (SELECT 1 FROM accuracy_audits a WHERE a.sync_id = s.id AND a.state IN ('queued', 'running'))`,
       [r.sync_id, r.audit_sample_size],
     );

@@ -7,7 +7,8 @@ import { startPostgres, createDatabaseAt, type LocalPostgres } from '../local/po
 import { startRabbit, type LocalRabbit } from '../local/rabbitmq.local';
 import { Supervisor } from './process.supervisor';
 import { eventually } from './graphql.client';
-import { DEMO_ACCOUNTS, DEMO_PROFILES, seedDemo } from './demo.seed';
+import { ALL_VISITORS_SEGMENT_ID } from '@datahub/emulators';
+import { DEMO_ACCOUNTS, DEMO_BULK_PROFILES, DEMO_PROFILES, seedDemo } from './demo.seed';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const HUB_DIR = join(ROOT, '.hub');
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
       amqpUrl = rabbit.url;
     }
     const gatewayPort = Number(process.env.HUB_GATEWAY_PORT ?? 8080);
-    const [cpPort, ingressPort, blueconicPort, copernicaPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const [cpPort, ingressPort, blueconicPort, copernicaPort, activecampaignPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
     const publicUrl = `http://127.0.0.1:${gatewayPort}`;
     const common: NodeJS.ProcessEnv = {
       ...process.env,
@@ -76,15 +77,16 @@ async function main(): Promise<void> {
 
     const emuConfig = join(HUB_DIR, 'emulators.json');
     writeFileSync(emuConfig, JSON.stringify({
-      blueconic: { clients: [DEMO_ACCOUNTS.blueconicClient], profiles: DEMO_PROFILES },
+      blueconic: { clients: [DEMO_ACCOUNTS.blueconicClient], profiles: [...DEMO_PROFILES, ...DEMO_BULK_PROFILES] },
+      activecampaign: { apiTokens: [DEMO_ACCOUNTS.activecampaignToken] },
       copernica: { accessTokens: [DEMO_ACCOUNTS.copernicaToken], oauth1: [DEMO_ACCOUNTS.copernicaOAuth1], databases: [{ id: 1, name: 'newsletter', fields: ['email', 'firstname', 'lastname'] }] },
     }));
     const emuLine = await supervisor.start('emulators', [dist('emulators', 'main.js')], {
       ...common, EMU_CONFIG: emuConfig,
       // Fixed ports, so a restarted emulator keeps the URLs the demo syncs were configured with.
-      EMU_BLUECONIC_PORT: String(blueconicPort), EMU_COPERNICA_PORT: String(copernicaPort),
+      EMU_BLUECONIC_PORT: String(blueconicPort), EMU_COPERNICA_PORT: String(copernicaPort), EMU_ACTIVECAMPAIGN_PORT: String(activecampaignPort),
     }, /"blueconic"/);
-    const emulators = JSON.parse(emuLine) as { blueconic: string; copernica: string };
+    const emulators = JSON.parse(emuLine) as { blueconic: string; copernica: string; activecampaign: string };
 
     await supervisor.start('control-plane', [dist('control-plane', 'main.js')], { ...common, OTEL_SERVICE_NAME: 'datahub-control-plane' }, /control plane listening/);
     const otel = ['--require', dist('data-plane', 'otel.register.js')];
@@ -95,10 +97,15 @@ async function main(): Promise<void> {
     writePrometheusTargets(join(HUB_DIR, 'prometheus-targets.json'), {
       gateway: `127.0.0.1:${gatewayPort}`, controlPlane: `127.0.0.1:${cpPort}`, ingress: `127.0.0.1:${ingressPort}`, worker: [`127.0.0.1:${workerHealthPort}`],
     });
+    // Bulk runs and audits; one leader at a time (a second scheduler would stand by).
+    await supervisor.start('scheduler', [...otel, dist('data-plane', 'main.js'), 'scheduler'], { ...common, OTEL_SERVICE_NAME: 'datahub-scheduler' }, /waiting for leadership/);
     await supervisor.start('gateway', [dist('gateway', 'main.js')], common, /gateway listening/);
     await waitHealthy(`${publicUrl}/healthz`);
 
-    const demo = await seedDemo(`${publicUrl}/graphql`, secrets.operatorToken, { ...DEMO_ACCOUNTS, blueconicUrl: emulators.blueconic, copernicaUrl: emulators.copernica });
+    const demo = await seedDemo(`${publicUrl}/graphql`, secrets.operatorToken, {
+      ...DEMO_ACCOUNTS, blueconicUrl: emulators.blueconic, copernicaUrl: emulators.copernica,
+      activecampaignUrl: emulators.activecampaign, blueconicSegmentId: ALL_VISITORS_SEGMENT_ID,
+    });
     const summary = { graphqlUrl: `${publicUrl}/graphql`, ...demo, emulators, operatorToken: secrets.operatorToken };
     writeFileSync(join(HUB_DIR, 'demo.json'), JSON.stringify(summary, null, 2));
     printWelcome(summary);
@@ -108,8 +115,11 @@ async function main(): Promise<void> {
   }
 }
 
-function printWelcome(s: { graphqlUrl: string; apiToken: string; syncs: { scenario: string; inboundUrl: string; syncId: string }[]; emulators: { copernica: string } }): void {
+function printWelcome(s: { graphqlUrl: string; apiToken: string; syncs: { scenario: string; inboundUrl: string; syncId: string }[]; emulators: { copernica: string; activecampaign: string } }): void {
   const copernicaOrigin = new URL(s.emulators.copernica).origin;
+  const acOrigin = new URL(s.emulators.activecampaign).origin;
+  const gql = (query: string) => `curl -s ${s.graphqlUrl} -H 'content-type: application/json' -H 'authorization: Bearer ${s.apiToken}' \\\n     -d '${JSON.stringify({ query })}'`;
+  const s2 = s.syncs[2];
   console.log(`
 ────────────────────────────────────────────────────────────────────────────
  Data Hub is running.                          (details: .hub/demo.json)
@@ -122,7 +132,14 @@ function printWelcome(s: { graphqlUrl: string; apiToken: string; syncs: { scenar
    trigger:  curl -i "${s.syncs[0]!.inboundUrl}?id=demo-jane"
  Scenario 3  ${s.syncs[1]!.scenario}
    trigger:  curl -i "${s.syncs[1]!.inboundUrl}?id=demo-olivia"
-
+${s2 ? ` Scenario 2  ${s2.scenario}
+   bulk run (50 fans at ActiveCampaign's 5 requests/s, ~10 s):
+     ${gql(`mutation { startBulkRun(syncId: "${s2.syncId}", mode: FULL) { id state } }`)}
+   progress:
+     ${gql(`{ sync(id: "${s2.syncId}") { bulkRuns(first: 1) { edges { node { state progress { pages records delivered unchanged failed } } } } } }`)}
+   then real time: curl -i "${s2.inboundUrl}?id=demo-jane"
+   ActiveCampaign emulator: curl -s ${acOrigin}/_emulator/state
+` : ''}
  See the result in the Copernica emulator:
    curl -s ${copernicaOrigin}/_emulator/state
  See the delivery log through GraphQL:
