@@ -114,7 +114,9 @@ describe('accuracy audit, incremental runs, cancel and schedules', () => {
       await db.query(`UPDATE bulk_settings SET next_run_at = now() - interval '1 second', next_audit_at = now() - interval '1 second'`);
       const runs = await waitFor('a scheduled run', async () => {
         const s = await gqlOk(stack.graphqlUrl, token, `query($id: ID!) { sync(id: $id) { bulkRuns(first: 1) { edges { node { id mode state } } } accuracyAudits(first: 1) { totalCount edges { node { state sampled } } } bulkSettings { nextRunAt nextAuditAt } } }`, { id: syncId });
-        return s.sync.bulkRuns.edges[0].node.mode === 'INCREMENTAL' && s.sync.accuracyAudits.totalCount !== 0 && s.sync.bulkSettings.nextRunAt && new Date(s.sync.bulkSettings.nextRunAt) > new Date() ? s : null;
+        const later = (at: string | null) => at !== null && new Date(at) > new Date();
+        return s.sync.bulkRuns.edges[0].node.mode === 'INCREMENTAL' && s.sync.accuracyAudits.totalCount !== 0
+          && later(s.sync.bulkSettings.nextRunAt) && later(s.sync.bulkSettings.nextAuditAt) ? s : null;
       }, 20_000);
       const { rows } = await db.query(`SELECT trigger FROM bulk_runs WHERE trigger = 'schedule' UNION ALL SELECT trigger FROM accuracy_audits WHERE trigger = 'schedule'`);
       expect(rows.map((r) => r.trigger)).toEqual(['schedule', 'schedule']);
