@@ -26,3 +26,6 @@ export type { OAuth1SignInput, OAuth1Signed } from './oauth1/oauth1.sign';
 
 export { runEmulators } from './main';
 export type { EmulatorsConfig, RunningEmulators } from './main';
+
+export { startSink } from './sink/sink.server';
+export type { SinkChannelConfig, SinkDelivery, SinkHandle, SinkOptions, SinkVerification } from './sink/sink.types';
