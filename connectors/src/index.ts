@@ -28,3 +28,7 @@ export * from './telemetry/metrics.hub';
 export * from './telemetry/queue.depth';
 export * from './telemetry/metrics.catalog';
 export * from './schedule/cron';
+export * from './http/http.send';
+export * from './webhooks/webhook.sign';
+export * from './webhooks/webhook.payload';
+export * from './webhooks/webhook.sender';

@@ -9,6 +9,8 @@
  * hub.config (fanout) ──▶ one exclusive queue per data-plane process
  * hub.sandbox (classic, no exchange): sandbox run requests from the control plane to any worker;
  *   each carries a per-message TTL (the caller's timeout) and a reply-to (RabbitMQ direct reply-to)
+ * hub.events ──destinations──▶ hub.destinations (quorum): change events and batch retries for webhook
+ *   destinations; hub.dest.retry.<delay> (queue-level TTL) dead-letter back to it
  */
 export const Exchanges = {
   events: 'hub.events',
@@ -21,16 +23,23 @@ export const Queues = {
   dead: 'hub.dead',
   poison: 'hub.poison',
   sandbox: 'hub.sandbox',
+  destinations: 'hub.destinations',
 } as const;
 
 export const RoutingKeys = {
   work: 'work',
   bulk: 'bulk',
+  destinations: 'destinations',
 } as const;
 
 /** Name of the retry queue for one delay; the name carries the delay (`hub.retry.30s`, `hub.retry.250ms`). */
 export function retryQueueName(delayMs: number): string {
   return delayMs % 1000 === 0 ? `hub.retry.${delayMs / 1000}s` : `hub.retry.${delayMs}ms`;
+}
+
+/** The delay queue of webhook-destination batches for one delay (`hub.dest.retry.30s`); it dead-letters to hub.destinations. */
+export function destinationRetryQueueName(delayMs: number): string {
+  return retryQueueName(delayMs).replace('hub.retry.', 'hub.dest.retry.');
 }
 
 /** Arguments every quorum queue with dead-lettering needs so a dead-lettered message is never lost. */
@@ -52,4 +61,6 @@ export const ContentTypes = {
   configChanged: 'application/x-protobuf; messageType=datahub.v1.ConfigChanged',
   sandboxRequest: 'application/x-protobuf; messageType=datahub.v1.SandboxRequest',
   sandboxReply: 'application/x-protobuf; messageType=datahub.v1.SandboxReply',
+  destinationEvent: 'application/x-protobuf; messageType=datahub.v1.DestinationEvent',
+  destinationBatch: 'application/x-protobuf; messageType=datahub.v1.DestinationBatch',
 } as const;

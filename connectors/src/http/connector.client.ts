@@ -3,7 +3,8 @@ import type { EgressProxy } from '../net/egress.proxy';
 import { connectorRegistry, type ConnectorRegistry } from '../manifest/manifest.registry';
 import { fillTemplate } from '../manifest/template';
 import { checkOutboundUrl } from '../net/outbound-url';
-import { createOutboundAgent, FORBIDDEN_ADDRESS_CODE } from '../net/outbound.lookup';
+import { createOutboundAgent } from '../net/outbound.lookup';
+import { sendHttp } from './http.send';
 import type { CredentialSecret } from '../secrets/credential.types';
 import { signRequest, type OutgoingRequest, type SignDetails, type TokenRefresher } from './auth.signer';
 import { failureOf, refused, RequestRefused } from './call.failure';
@@ -32,8 +33,6 @@ export interface HttpResult {
   /** A dry run's write: built and signed, not sent (no status; not a failure). */
   notSent?: boolean;
 }
-
-const MAX_RESPONSE_CHARS = 1_000_000;
 
 /** The SSRF policy as a throwing check: the URL, or RequestRefused saying why not. */
 export function assertOutboundUrl(raw: string, allowHosts: Set<string>): URL {
@@ -151,34 +150,14 @@ export class ConnectorClient {
   private async send(agent: Dispatcher, req: OutgoingRequest, body: unknown, timeoutMs: number): Promise<HttpResult> {
     const url = new URL(req.url);
     for (const [k, v] of req.query) url.searchParams.append(k, v);
-    const started = performance.now();
     const headers = req.headers;
     let payload: string | undefined;
     if (body !== undefined) {
       payload = JSON.stringify(body);
       headers['content-type'] = 'application/json';
     }
-    try {
-      const res = await agent.request({
-        origin: url.origin, path: `${url.pathname}${url.search}`, method: req.method as Dispatcher.HttpMethod, headers, body: payload,
-        headersTimeout: timeoutMs, bodyTimeout: timeoutMs,
-      });
-      const text = (await res.body.text()).slice(0, MAX_RESPONSE_CHARS);
-      const result: HttpResult = { status: res.statusCode, headers: res.headers, text, json: undefined, durationMs: Math.round(performance.now() - started), phase: 'request' };
-      if (text && String(res.headers['content-type'] ?? '').includes('json')) {
-        try {
-          result.json = JSON.parse(text);
-        } catch {
-          /* not JSON after all: keep the text */
-        }
-      }
-      if (res.statusCode === 401 || res.statusCode === 403) result.credentialRefused = true;
-      return result;
-    } catch (e) {
-      const err = e as Error & { code?: string };
-      if (err.code === FORBIDDEN_ADDRESS_CODE) return refused(err.message, started, false);
-      const reason = /TIMEOUT/.test(err.code ?? '') ? `timed out after ${timeoutMs} ms` : `${err.code ?? err.name}: ${err.message}`;
-      return { status: null, headers: null, text: '', json: undefined, durationMs: Math.round(performance.now() - started), error: reason, phase: 'request' };
-    }
+    const result = await sendHttp(agent, { method: req.method, url, headers, body: payload }, timeoutMs);
+    if (result.status === 401 || result.status === 403) result.credentialRefused = true;
+    return result;
   }
 }
