@@ -32,3 +32,5 @@ export * from './http/http.send';
 export * from './webhooks/webhook.sign';
 export * from './webhooks/webhook.payload';
 export * from './webhooks/webhook.sender';
+export * from './events/event.schema';
+export * from './events/event.object';

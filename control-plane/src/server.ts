@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { assertOutboundUrl, operatorEgressProxy, type EgressProxy, BrokerConnection, contextFrom, httpMetrics, serveMetrics, ConfirmedPublisher, ConnectorClient, CredentialVault, OAuth2TokenCache, connectorRegistry, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
+import { assertOutboundUrl, WebhookSender, operatorEgressProxy, type EgressProxy, BrokerConnection, contextFrom, httpMetrics, serveMetrics, ConfirmedPublisher, ConnectorClient, CredentialVault, OAuth2TokenCache, connectorRegistry, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
 import { context as otelContext } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
@@ -40,6 +40,8 @@ import { LifecycleService } from './lifecycle/lifecycle.service';
 import { UsageService } from './usage/usage.service';
 import { UsageSettingsService } from './usage/usage-settings.service';
 import { DeliveryLogService } from './deliveries/delivery-log.service';
+import { DestinationService } from './destinations/destination.service';
+import { EventTypeService } from './events/event-type.service';
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -60,6 +62,7 @@ export function buildServices(env: ControlPlaneEnv, ds: DataSource, amqp: Confir
   const syncs = new SyncService(validator, bus, sandbox);
   const targets = new TargetService();
   const usage = new UsageService(targets);
+  const idempotency = new Idempotency(keyring);
   return {
     tokens,
     tenants: new TenantService(ds, tokens, validator, bus, allowHosts),
@@ -70,7 +73,7 @@ export function buildServices(env: ControlPlaneEnv, ds: DataSource, amqp: Confir
     inboundSignatures: new InboundSignatureService(keyring, bus),
     deliveries: new DeliveryService(env.HUB_TRACE_URL_TEMPLATE),
     replays: new DeadLetterReplayer(amqp),
-    idempotency: new Idempotency(keyring),
+    idempotency,
     targets,
     sandbox,
     lifecycle: new LifecycleService(bus),
@@ -78,6 +81,8 @@ export function buildServices(env: ControlPlaneEnv, ds: DataSource, amqp: Confir
     usageSettings: new UsageSettingsService(usage, bus),
     deliveryLog: new DeliveryLogService(),
     bulk: new BulkService(connectorRegistry()),
+    destinations: new DestinationService(keyring, allowHosts, bus, new WebhookSender(allowHosts, 10_000, operatorEgressProxy(env.HUB_EGRESS_PROXY_URL, allowHosts))),
+    eventTypes: new EventTypeService(amqp, bus, idempotency),
   };
 }
 
@@ -179,6 +184,7 @@ export async function startControlPlane(env: ControlPlaneEnv): Promise<ControlPl
       server.closeAllConnections();
       await apollo.stop();
       await broker.close();
+      await services.destinations.close();
       await ds.destroy();
     },
   };

@@ -1,10 +1,14 @@
 import { assertOutboundUrl, operatorEgressProxy, BrokerConnection, pollQueueDepth, schedulerMetrics, ConfirmedPublisher, ConnectorClient, connectorRegistry, CredentialVault, OAuth2TokenCache, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
+import { WebhookSender } from '@datahub/connectors';
 import { Queues, retryQueueName } from '@datahub/proto';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { subscribeConfig } from './bus/config.subscriber';
 import { declareTopology } from './bus/topology';
+import { startDestinationConsumer } from './destinations/destination.consumer';
+import { DestinationHealth } from './destinations/destination.health';
+import { DestinationStore } from './destinations/destination.store';
 import type { DataPlaneEnv } from './env';
 import { startHealthServer } from './health.server';
 import { EventPublisher } from './ingress/event.publisher';
@@ -45,7 +49,7 @@ function shared(env: DataPlaneEnv) {
     db.tx((client) => fn(async (sql, params) => (await client.query(sql, params)).rows)));
   const store = new ConfigStore(db, vault, keyring, env.HUB_CACHE_MAX_AGE_MS, env.HUB_QUOTA_REFRESH_MS, parseAllowHosts(env.HUB_OUTBOUND_ALLOW_HOSTS));
   const buckets = delayBuckets(env.HUB_RETRY_SCHEDULE_MS, env.HUB_PARK_LADDER_MS);
-  return { db, store, vault, buckets };
+  return { db, store, vault, buckets, keyring };
 }
 
 /** Why a process should get no traffic, or null: what /readyz reports. */
@@ -93,7 +97,7 @@ export async function startIngress(env: DataPlaneEnv): Promise<Running & { url: 
 
 /** The worker process: consumes hub.work (and hub.dead) and runs each event's sync plan. */
 export async function startWorker(env: DataPlaneEnv): Promise<Running & { healthPort: number }> {
-  const { db, store, vault, buckets } = shared(env);
+  const { db, store, vault, buckets, keyring } = shared(env);
   const allowHosts = parseAllowHosts(env.HUB_OUTBOUND_ALLOW_HOSTS);
   const refresher = vaultRefresher(vault, (url) => assertOutboundUrl(url, allowHosts), (id, secret) => store.replaceCredential(id, secret));
   const usage = new LastUsedRecorder(db, 'credentials', env.HUB_LAST_USED_FLUSH_MS);
@@ -126,11 +130,17 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
   let stopping = false;
   const stopped = () => stopping;
   let drain: (() => Promise<void>) | null = null;
+  let drainDestinations: (() => Promise<void>) | null = null;
+  const destinations = new DestinationStore(db, keyring, env.HUB_CACHE_MAX_AGE_MS);
+  const sender = new WebhookSender(allowHosts, Math.min(env.HUB_HTTP_TIMEOUT_MS, 10_000), operatorEgressProxy(env.HUB_EGRESS_PROXY_URL, allowHosts));
   const bulkProgress = new BulkProgress(db);
   const leases = new EntityLeases(db, holder);
   const broker: BrokerConnection = new BrokerConnection(env.HUB_AMQP_URL, async (ch) => {
     await declareTopology(ch, buckets, env.HUB_DELIVERY_LIMIT);
-    await subscribeConfig(ch, (change) => store.apply(change));
+    await subscribeConfig(ch, (change) => {
+      store.apply(change);
+      destinations.apply(change);
+    });
     const common = {
       db, store, pipeline, recorder, publisher, bucketsMs: buckets, stopped, log, leases, bulkProgress,
       defaults: { retryScheduleMs: env.HUB_RETRY_SCHEDULE_MS, timeoutMs: env.HUB_HTTP_TIMEOUT_MS },
@@ -144,12 +154,18 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
     };
     await startDeadConsumer(ch, { db, recorder, publisher, stopped });
     await startSandboxConsumer(ch, { db, client, guard, publisher, timeoutMs: env.HUB_HTTP_TIMEOUT_MS, connectorRate: (id) => registry.get(id)?.rateLimit?.perSecond ?? 0 });
+    // Webhook destinations: their own consumer and batcher beside the sync pipeline (destinations/README.md).
+    drainDestinations = (await startDestinationConsumer(ch, {
+      db, store: destinations, sender, publisher, stopped, bucketsMs: buckets, retryScheduleMs: env.HUB_RETRY_SCHEDULE_MS,
+      prefetch: env.HUB_DESTINATION_PREFETCH,
+      health: new DestinationHealth(db, publisher, env.HUB_DESTINATION_DISABLE_AFTER_MS, (id, tenantId) => destinations.forget(id, tenantId)),
+    })).drain;
   }, 'worker', logger);
   const publisher = new ConfirmedPublisher(broker, env.HUB_PUBLISH_CONFIRM_TIMEOUT_MS);
   await broker.start();
   const health = await startHealthServer(env.HUB_WORKER_HEALTH_PORT, env.HUB_INGRESS_HOST, readiness(broker, db, stopped), 'worker');
   // Queues this process declared (a missing one would close the channel), polled every few seconds.
-  const depthQueues = [Queues.work, Queues.bulk, Queues.dead, Queues.poison, ...[...new Set(buckets)].map(retryQueueName)];
+  const depthQueues = [Queues.work, Queues.bulk, Queues.dead, Queues.poison, Queues.destinations, ...[...new Set(buckets)].map(retryQueueName)];
   const stopDepth = pollQueueDepth('worker', () => (broker.connected ? broker.channel : null), depthQueues);
   logger.info({ healthPort: health.port, holder }, 'worker health on /healthz and /readyz');
   return {
@@ -158,7 +174,7 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
       // Not ready first; stop taking messages and finish (record, ack) the ones in hand.
       stopping = true;
       stopDepth();
-      await Promise.race([drain?.() ?? Promise.resolve(), new Promise((r) => setTimeout(r, 15_000))]);
+      await Promise.race([Promise.all([drain?.(), drainDestinations?.()]), new Promise((r) => setTimeout(r, 15_000))]);
       await recorder.flush();
       await meter.close();
       await cleanup.close();
@@ -167,6 +183,7 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
       breakers.close();
       await usage.close();
       await client.close();
+      await sender.close();
       health.server.close();
       await db.end();
     }),

@@ -51,6 +51,10 @@ const schema = z.object({
   HUB_OUTBOUND_ALLOW_HOSTS: z.string().default(''),
   /** The operator's HTTP CONNECT proxy (http://[user:pass@]host:port) for every outbound call; a tenant may name its own (setTenantEgressProxy). */
   HUB_EGRESS_PROXY_URL: z.string().optional(),
+  /** Unacked messages the webhook-destination consumer may hold (open batches keep theirs until sent). */
+  HUB_DESTINATION_PREFETCH: z.coerce.number().int().positive().default(1_000),
+  /** A destination whose deliveries all fail for this long is disabled and its owner notified. */
+  HUB_DESTINATION_DISABLE_AFTER_MS: z.coerce.number().int().positive().default(24 * 3_600_000),
   /** How often last_used_at of keys and credentials is written (batched off the hot path). */
   HUB_LAST_USED_FLUSH_MS: z.coerce.number().int().positive().default(5_000),
   /** How often the worker writes the usage counters it added up in memory (a crash loses at most this much). */

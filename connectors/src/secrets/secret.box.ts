@@ -90,3 +90,9 @@ export const credentialAad = (tenantId: string, credentialId: string) => `creden
 
 /** The same for an inbound signature secret (sync_signature_secrets). */
 export const signatureSecretAad = (tenantId: string, secretId: string) => `signature:${tenantId}:${secretId}`;
+
+/** The same for a webhook destination's signing secret (destination_secrets). */
+export const destinationSecretAad = (tenantId: string, secretId: string) => `destination-secret:${tenantId}:${secretId}`;
+
+/** The same for a webhook destination's custom headers (destinations.headers_ciphertext). */
+export const destinationHeadersAad = (tenantId: string, destinationId: string) => `destination-headers:${tenantId}:${destinationId}`;

@@ -3,6 +3,7 @@ import { refused } from '../http/call.failure';
 import type { HttpResult } from '../http/connector.client';
 import { sendHttp } from '../http/http.send';
 import { checkOutboundUrl } from '../net/outbound-url';
+import type { EgressProxy } from '../net/egress.proxy';
 import { createOutboundAgent } from '../net/outbound.lookup';
 import { signWebhook } from './webhook.sign';
 
@@ -23,8 +24,9 @@ export interface WebhookTarget {
 export class WebhookSender {
   private readonly agent: Dispatcher;
 
-  constructor(private readonly allowHosts: Set<string>, connectTimeoutMs = 10_000) {
-    this.agent = createOutboundAgent({ allowHosts, connectTimeoutMs });
+  /** `egressProxy`: the operator's proxy (HUB_EGRESS_PROXY_URL), as for connector calls. */
+  constructor(private readonly allowHosts: Set<string>, connectTimeoutMs = 10_000, egressProxy?: EgressProxy) {
+    this.agent = createOutboundAgent({ allowHosts, connectTimeoutMs, proxy: egressProxy });
   }
 
   async send(target: WebhookTarget, body: string, messageId: string, nowMs = Date.now()): Promise<HttpResult> {

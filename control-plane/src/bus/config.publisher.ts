@@ -7,6 +7,7 @@ export interface ConfigChange {
   syncId?: string;
   keyPrefix?: string;
   credentialId?: string;
+  destinationId?: string;
 }
 
 /** Announces configuration changes on the hub.config fanout so every data-plane process drops its caches. */

@@ -3,7 +3,7 @@ import { InvalidInput, NotFound } from './errors';
 /** Relay global ids: base64url("Type:uuid"). */
 export const NODE_TYPES = [
   'Tenant', 'Project', 'ApiToken', 'Credential', 'Sync', 'SyncVersion', 'InboundKey', 'DeliveryAttempt', 'DeadLetter',
-  'SignatureSecret', 'AuditEntry', 'SyncTemplate', 'Target', 'SandboxRun', 'SyncTestCase', 'BulkRun', 'AccuracyAudit',
+  'SignatureSecret', 'AuditEntry', 'SyncTemplate', 'Target', 'SandboxRun', 'SyncTestCase', 'BulkRun', 'AccuracyAudit', 'Destination', 'DestinationSecret', 'DestinationDelivery', 'EventType',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 

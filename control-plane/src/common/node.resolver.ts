@@ -17,6 +17,9 @@ import { toGlobalId } from './global-id';
 import { SandboxRunEntity, SyncTestCaseEntity } from '../sandbox/sandbox.entities';
 import { SandboxRun, SyncTestCase } from '../sandbox/sandbox.types';
 import { BULK_LOADERS } from '../bulk/bulk.resolver';
+import { DestinationBatchEntity, DestinationEntity, DestinationSecretEntity, EventTypeEntity } from '../destinations/destination.entity';
+import { Destination, DestinationDelivery, DestinationSecret } from '../destinations/destination.types';
+import { EventType } from '../events/event-type.types';
 
 /** Loaders per global-id type (every type: a new one without a loader does not compile); all go through the caller's TenantScope. */
 const loaders: Record<NodeType, (ctx: RequestContext, id: string) => Promise<Node>> = {
@@ -39,6 +42,10 @@ const loaders: Record<NodeType, (ctx: RequestContext, id: string) => Promise<Nod
   SandboxRun: async (ctx, id) => SandboxRun.from(await ctx.tenant().loadRaw(SandboxRunEntity, 'SandboxRun', id)),
   SyncTestCase: async (ctx, id) => SyncTestCase.from(await ctx.tenant().loadRaw(SyncTestCaseEntity, 'SyncTestCase', id)),
   ...BULK_LOADERS,
+  Destination: async (ctx, id) => Destination.from(await ctx.tenant().loadRaw(DestinationEntity, 'Destination', id)),
+  DestinationSecret: async (ctx, id) => DestinationSecret.from(await ctx.tenant().loadRaw(DestinationSecretEntity, 'DestinationSecret', id)),
+  DestinationDelivery: async (ctx, id) => DestinationDelivery.from(await ctx.tenant().loadRaw(DestinationBatchEntity, 'DestinationDelivery', id)),
+  EventType: async (ctx, id) => EventType.from(await ctx.tenant().loadRaw(EventTypeEntity, 'EventType', id)),
   DeliveryAttempt: async (ctx, id) => {
     const scope = ctx.tenant();
     const row = await scope.repo(DeliveryAttemptEntity).findOneBy(scope.where<DeliveryAttemptEntity>({ id }));

@@ -15,6 +15,8 @@ import type { UsageService } from '../usage/usage.service';
 import type { UsageSettingsService } from '../usage/usage-settings.service';
 import type { DeliveryLogService } from '../deliveries/delivery-log.service';
 import type { BulkService } from '../bulk/bulk.service';
+import type { DestinationService } from '../destinations/destination.service';
+import type { EventTypeService } from '../events/event-type.service';
 
 /** Every service a resolver may call, built once per process (see server.ts). */
 export interface Services {
@@ -35,4 +37,6 @@ export interface Services {
   usageSettings: UsageSettingsService;
   deliveryLog: DeliveryLogService;
   bulk: BulkService;
+  destinations: DestinationService;
+  eventTypes: EventTypeService;
 }

@@ -1,4 +1,4 @@
-import { Exchanges, Queues, quorumArgs, retryQueueName, RoutingKeys } from '@datahub/proto';
+import { destinationRetryQueueName, Exchanges, Queues, quorumArgs, retryQueueName, RoutingKeys } from '@datahub/proto';
 import type { Channel } from 'amqplib';
 
 /**
@@ -33,6 +33,23 @@ export async function declareTopology(ch: Channel, bucketsMs: number[], delivery
         'x-message-ttl': delayMs,
         'x-dead-letter-exchange': Exchanges.events,
         'x-dead-letter-routing-key': RoutingKeys.work,
+      },
+    });
+  }
+  // Webhook destinations: their own queue and delay queues, so batches never sit in front of sync work.
+  await ch.assertQueue(Queues.destinations, {
+    durable: true,
+    arguments: { ...quorumArgs, 'x-delivery-limit': deliveryLimit, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': Queues.poison },
+  });
+  await ch.bindQueue(Queues.destinations, Exchanges.events, RoutingKeys.destinations);
+  for (const delayMs of new Set(bucketsMs)) {
+    await ch.assertQueue(destinationRetryQueueName(delayMs), {
+      durable: true,
+      arguments: {
+        ...quorumArgs,
+        'x-message-ttl': delayMs,
+        'x-dead-letter-exchange': Exchanges.events,
+        'x-dead-letter-routing-key': RoutingKeys.destinations,
       },
     });
   }

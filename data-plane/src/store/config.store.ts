@@ -175,6 +175,9 @@ export class ConfigStore {
         this.quotas.delete(change.tenantId);
         this.redactions.delete(change.tenantId);
         break;
+      case ConfigChangeKind.DESTINATION_CHANGED:
+        // Destinations and event types have their own caches (destinations/destination.store.ts).
+        break;
       default:
         this.proxies.clear();
         this.keys.clear();

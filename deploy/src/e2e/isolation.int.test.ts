@@ -55,6 +55,7 @@ describe('tenant isolation matrix', () => {
     Object.assign(b, await addDeliveryRecords(tb.tenantId, s.syncId));
     b.sandboxRunId = (await gqlOk(stack.graphqlUrl, tb.token, `mutation($id: ID!) { runSandbox(syncId: $id, version: 1, input: { entityId: "p1" }) { id } }`, { id: s.syncId })).runSandbox.id;
     b.testCaseId = (await gqlOk(stack.graphqlUrl, tb.token, `mutation($id: ID!) { createSyncTestCase(input: { syncId: $id, name: "b", input: { entityId: "p1" }, expected: {} }) { id } }`, { id: s.syncId })).createSyncTestCase.id;
+    Object.assign(b, await addDestination(tb.token, tb.tenantId));
     b.auditEntryId = (await gqlOk(stack.graphqlUrl, tb.token, `{ auditLog(first: 1) { edges { node { id } } } }`)).auditLog.edges[0].node.id;
     await gqlOk(stack.graphqlUrl, tb.token, `mutation($id: ID!) { configureBulkSync(syncId: $id, input: { listOperation: "listSegmentProfiles", params: { segmentId: "All Visitors" } }) { listOperation } }`, { id: s.syncId });
     b.bulkRunId = (await gqlOk(stack.graphqlUrl, tb.token, `mutation($id: ID!) { startBulkRun(syncId: $id) { id } }`, { id: s.syncId })).startBulkRun.id;
@@ -104,6 +105,22 @@ describe('tenant isolation matrix', () => {
     }
   }
 
+  /** A webhook destination with its secret, a batch the worker sent to it, and a business event type. */
+  async function addDestination(token: string, tenantGlobalId: string): Promise<Ids> {
+    const d = (await gqlOk(stack.graphqlUrl, token, `mutation($url: String!) { createDestination(input: { name: "b-dest", url: $url }) { destination { id secrets { id } } } }`,
+      { url: `${stack.copernica.origin}/b-hook` })).createDestination.destination;
+    const eventTypeId = (await gqlOk(stack.graphqlUrl, token, `mutation { declareEventType(input: { name: "b.private", schema: { type: "object" } }) { id } }`)).declareEventType.id;
+    const db = new Client({ connectionString: stack.db.url });
+    await db.connect();
+    try {
+      const batch = await db.query(`INSERT INTO destination_batches (id, tenant_id, destination_id, stream, resource_type, event_count, events, outcome, attempts, duration_ms)
+        VALUES (gen_random_uuid(), $1, $2, 'business_event', 'b.private', 1, '[{}]', 'delivered', 1, 5) RETURNING id`, [rawId(tenantGlobalId), rawId(d.id)]);
+      return { destinationId: d.id, destinationSecretId: d.secrets[0].id, eventTypeId, destinationDeliveryId: Buffer.from(`DestinationDelivery:${batch.rows[0].id}`).toString('base64url') };
+    } finally {
+      await db.end();
+    }
+  }
+
   /** Tenant B's object of every type that implements Node, by GraphQL type name. */
   const nodeIds = (ids: Ids): Ids => ({
     Tenant: ids.tenantId!, Project: ids.projectId!, ApiToken: ids.apiTokenId!, Credential: ids.credentialId!, Sync: ids.syncId!,
@@ -111,6 +128,7 @@ describe('tenant isolation matrix', () => {
     Target: ids.targetId!, DeliveryAttempt: ids.deliveryAttemptId!, DeadLetter: ids.deadLetterId!, AuditEntry: ids.auditEntryId!,
     SandboxRun: ids.sandboxRunId!, SyncTestCase: ids.testCaseId!,
     BulkRun: ids.bulkRunId!, AccuracyAudit: ids.accuracyAuditId!,
+    Destination: ids.destinationId!, DestinationSecret: ids.destinationSecretId!, DestinationDelivery: ids.destinationDeliveryId!, EventType: ids.eventTypeId!,
   });
 
   const endpoint = (credentialId: string, kind: 'source' | 'target') => kind === 'source'
@@ -233,6 +251,22 @@ describe('tenant isolation matrix', () => {
       expect((await gqlOk(stack.graphqlUrl, t, `{ targets { edges { node { id } } } }`)).targets.edges.map((e: any) => e.node.id)).toEqual([mine.targetId]);
     },
     tenants: async (t) => expect((await run(t, `{ tenants { totalCount } }`)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN'),
+    destinations: async (t) => excludes(await run(t, `{ destinations(first: 100) { edges { node { id secrets { id } deliveries { edges { node { id } } } } } } }`)),
+    destination: async (t, ids) => notFound(await run(t, `query($id: ID!) { destination(id: $id) { id url } }`, { id: ids.destinationId })),
+    createDestination: { exempt: "creates in the caller's tenant; takes no object id" },
+    updateDestination: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { updateDestination(input: { id: $id, url: "https://evil.example/x" }) { id } }`, { id: ids.destinationId })),
+    enableDestination: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { enableDestination(id: $id) { id } }`, { id: ids.destinationId })),
+    disableDestination: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { disableDestination(id: $id) { id } }`, { id: ids.destinationId })),
+    deleteDestination: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { deleteDestination(id: $id) { deletedId } }`, { id: ids.destinationId })),
+    rotateDestinationSecret: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { rotateDestinationSecret(id: $id) { signingSecret } }`, { id: ids.destinationId })),
+    sendTestWebhook: async (t, ids) => notFound(await run(t, `mutation($id: ID!) { sendTestWebhook(destinationId: $id) { ok } }`, { id: ids.destinationId })),
+    eventTypes: async (t) => excludes(await run(t, `{ eventTypes(first: 100) { edges { node { id name } } } }`)),
+    declareEventType: { exempt: "declares in the caller's tenant by name; another tenant's type of the same name is a different object" },
+    publishBusinessEvent: async (t) => {
+      // B's event type does not exist for A: refused, and nothing reaches B's destinations.
+      const r = await run(t, `mutation { publishBusinessEvent(input: { type: "b.private", data: {} }) { eventId } }`);
+      expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.type' });
+    },
   };
 
   it('has a case for every query and mutation in the schema', async () => {
@@ -258,5 +292,7 @@ describe('tenant isolation matrix', () => {
     expect(run.node).toEqual({ state: 'QUEUED' });
     const dead = await gqlOk(stack.graphqlUrl, b.token!, `query($id: ID!) { node(id: $id) { ... on DeadLetter { replayedAt } } }`, { id: b.deadLetterId });
     expect(dead.node).toEqual({ replayedAt: null });
+    const d = await gqlOk(stack.graphqlUrl, b.token!, `query($id: ID!) { destination(id: $id) { url enabled secrets { id } } }`, { id: b.destinationId });
+    expect(d.destination).toEqual({ url: `${stack.copernica.origin}/b-hook`, enabled: true, secrets: [{ id: b.destinationSecretId }] });
   });
 });
