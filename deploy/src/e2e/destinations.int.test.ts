@@ -43,14 +43,15 @@ describe('webhook destinations and business events', () => {
   });
 
   it('batches business events per (destination, type) in the guide\'s payload, signed both ways, one webhook-id per batch', async () => {
-    await createDestination('batches', { eventTypes: ['contract.signed'] });
+    // A long wait, so that however slowly the 12 publishes go, the size limit alone cuts the batches.
+    await createDestination('batches', { eventTypes: ['contract.signed'], batchMaxWaitMs: 5_000 });
     for (let i = 0; i < 12; i++) expect((await publish('contract.signed', { contract_id: `c${i}`, amount: { value: i } })).errors).toBeUndefined();
     // Another type the destination does not take.
     expect((await publish('payment.received', { contract_id: 'p', amount: { value: 1 } })).data?.publishBusinessEvent.destinations).toBe(0);
     const got = await eventually(() => {
       const d = sink.deliveries('batches');
       return d.reduce((n, x) => n + (x.json as { batch_size: number }).batch_size, 0) >= 12 && d;
-    });
+    }, 30_000);
     await new Promise((r) => setTimeout(r, 600));
     expect(sink.deliveries('batches')).toHaveLength(got.length);
     const sizes = got.map((d) => (d.json as { batch_size: number }).batch_size).sort();
