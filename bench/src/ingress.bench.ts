@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadControlPlaneEnv, startControlPlane } from '@datahub/control-plane';
 import { Queues } from '@datahub/proto';
-import { createDatabaseAt, createTenant, freePort, HubProcess, setupScenario1, startPostgres, startRabbit } from '@datahub/deploy';
+import { createDatabaseAt, createTenant, freePort, HubProcess, inheritedEnv, setupScenario1, startPostgres, startRabbit } from '@datahub/deploy';
 import { benchEnv } from './env';
 
 const SECONDS = benchEnv.BENCH_SECONDS;
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
   try {
     const env = {
-      ...process.env, HUB_DATABASE_URL: await createDatabaseAt(pg.url, 'bench'), HUB_AMQP_URL: rabbit.url,
+      ...inheritedEnv(), HUB_DATABASE_URL: await createDatabaseAt(pg.url, 'bench'), HUB_AMQP_URL: rabbit.url,
       HUB_MASTER_KEYS: `b:${randomBytes(32).toString('base64')}`, HUB_OPERATOR_TOKENS: 'bench-operator',
       HUB_OUTBOUND_ALLOW_HOSTS: '127.0.0.1', HUB_CONTROL_PLANE_PORT: '0', OTEL_METRICS_EXPORTER: 'none',
     };

@@ -64,6 +64,21 @@ const PG = ['postgres:', 'postgresql:'] as const;
 const AMQP = ['amqp:', 'amqps:'] as const;
 const HTTP = ['http:', 'https:'] as const;
 
+/**
+ * The environment a launched child process starts from (PATH, HOME, locale, …): handed on as it
+ * is, not parsed here; each hub process parses what it needs in its own env.ts.
+ */
+export function inheritedEnv(source: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...source };
+}
+
+/** The gateway port `npm start` serves on (HUB_GATEWAY_PORT, default 8080). */
+export function launcherGatewayPort(source: Source = process.env): number {
+  const port = Number(source.HUB_GATEWAY_PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`HUB_GATEWAY_PORT must be a port number, got ${source.HUB_GATEWAY_PORT}`);
+  return port;
+}
+
 export function readDeployEnv(source: Source = process.env): DeployEnv {
   const pgAdminUrl = url(source, NAMES.testPgAdminUrl, PG);
   const testAmqpUrl = url(source, NAMES.testAmqpUrl, AMQP);

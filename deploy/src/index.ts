@@ -1,4 +1,4 @@
-export { readDeployEnv, requireTestInfra } from './env';
+export { inheritedEnv, readDeployEnv, requireTestInfra } from './env';
 export type { DeployEnv, RabbitTarget, TestInfra } from './env';
 export { freePort } from './local/free-port';
 export { createDatabaseAt, databaseUrl, dropDatabaseAt, postgresBinDir, startPostgres } from './local/postgres.local';

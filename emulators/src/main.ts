@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { startActiveCampaign } from './activecampaign/activecampaign.server';
 import { ActiveCampaignHandle, ActiveCampaignOptions } from './activecampaign/activecampaign.types';
+import { loadEmulatorEnv } from './env';
 import { startBlueConic } from './blueconic/blueconic.server';
 import { BlueConicHandle, BlueConicOptions } from './blueconic/blueconic.types';
 import { startCopernica } from './copernica/copernica.server';
@@ -30,7 +31,7 @@ function port(name: string, value: string | undefined): number | undefined {
   return n;
 }
 
-/** Starts both emulators from an environment like process.env; env ports win over the file's. */
+/** Starts both emulators from their settings (see env.ts); env ports win over the file's. */
 export async function runEmulators(env: Record<string, string | undefined>): Promise<RunningEmulators> {
   const config: EmulatorsConfig = env.EMU_CONFIG ? (JSON.parse(readFileSync(env.EMU_CONFIG, 'utf8')) as EmulatorsConfig) : {};
   const bcPort = port('EMU_BLUECONIC_PORT', env.EMU_BLUECONIC_PORT) ?? config.blueconic?.port;
@@ -62,7 +63,7 @@ export async function runEmulators(env: Record<string, string | undefined>): Pro
 }
 
 async function main(): Promise<void> {
-  const running = await runEmulators(process.env);
+  const running = await runEmulators(loadEmulatorEnv());
   const stop = (signal: NodeJS.Signals) => {
     running.close().then(
       () => process.exit(0),

@@ -48,8 +48,6 @@ export class Unavailable extends DomainError {
   }
 }
 
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401 };
-
 /** Turns a thrown domain error into a GraphQL error with its code; everything else becomes an opaque internal error. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, log: (e: unknown) => void): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
@@ -65,8 +63,4 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') return formatted; // parse/validation errors
   log(original);
   return { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-}
-
-export function toHttpStatus(code: ErrorCode): number | undefined {
-  return HTTP_STATUS[code];
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inheritedEnv, launcherGatewayPort, readDeployEnv } from '../env';
 import { freePort } from '../local/free-port';
 import { writePrometheusTargets } from '../observability/prometheus.targets';
 import { startPostgres, createDatabaseAt, type LocalPostgres } from '../local/postgres.local';
@@ -51,23 +52,24 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown(0));
 
   try {
-    let databaseUrl = process.env.HUB_DATABASE_URL;
+    const deployEnv = readDeployEnv();
+    let databaseUrl = deployEnv.databaseUrl;
     if (!databaseUrl) {
       console.log('Starting a local PostgreSQL…');
       pg = await startPostgres({});
       databaseUrl = await createDatabaseAt(pg.url, 'datahub');
     }
-    let amqpUrl = process.env.HUB_AMQP_URL;
+    let amqpUrl = deployEnv.amqpUrl;
     if (!amqpUrl) {
       console.log('Starting a local RabbitMQ (5–7 s)…');
       rabbit = await startRabbit({});
       amqpUrl = rabbit.url;
     }
-    const gatewayPort = Number(process.env.HUB_GATEWAY_PORT ?? 8080);
+    const gatewayPort = launcherGatewayPort();
     const [cpPort, ingressPort, blueconicPort, copernicaPort, activecampaignPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
     const publicUrl = `http://127.0.0.1:${gatewayPort}`;
     const common: NodeJS.ProcessEnv = {
-      ...process.env,
+      ...inheritedEnv(),
       HUB_DATABASE_URL: databaseUrl, HUB_AMQP_URL: amqpUrl, HUB_MASTER_KEYS: secrets.masterKeys,
       HUB_OPERATOR_TOKENS: secrets.operatorToken, HUB_PUBLIC_URL: publicUrl, HUB_OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
       HUB_CONTROL_PLANE_PORT: String(cpPort), HUB_INGRESS_PORT: String(ingressPort), HUB_GATEWAY_PORT: String(gatewayPort),

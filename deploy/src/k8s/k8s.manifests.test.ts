@@ -13,7 +13,7 @@ const rendered: Record<string, Manifest[]> = {
 const find = (ms: Manifest[], kind: string, name: string) => {
   const m = ms.find((x) => x.kind === kind && x.metadata.name === name);
   if (!m) throw new Error(`${kind}/${name} not rendered`);
-  return m as Manifest & { spec: any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- assertions walk arbitrary specs
+  return m as Manifest & { spec: any }; // assertions walk arbitrary specs
 };
 const clone = <T>(v: T): T => structuredClone(v);
 
@@ -61,7 +61,7 @@ describe('deploy/k8s (rendered offline, validated against the Kubernetes and CRD
   });
 
   it('only the gateway accepts connections from outside; PostgreSQL and RabbitMQ only from their labelled clients', () => {
-    const policies = rendered.prod.filter((m) => m.kind === 'NetworkPolicy') as (Manifest & { spec: any })[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const policies = rendered.prod.filter((m) => m.kind === 'NetworkPolicy') as (Manifest & { spec: any })[];
     expect(policies.find((p) => p.metadata.name === 'default-deny-ingress')?.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
     const open = policies.filter((p) => (p.spec.ingress ?? []).some((rule: { from?: unknown[] }) => !rule.from?.length));
     expect(open.map((p) => p.spec.podSelector)).toEqual([{ matchLabels: { 'app.kubernetes.io/component': 'gateway' } }]);

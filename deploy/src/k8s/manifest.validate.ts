@@ -10,24 +10,38 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { Job } from 'kubernetes-models/batch/v1/Job';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { Secret } from 'kubernetes-models/v1/Secret';
+import { Service } from 'kubernetes-models/v1/Service';
+import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import ts from 'typescript';
 import { REPO_ROOT, type Manifest } from './kustomize.render';
 
-interface BuiltIn { module: string; type: string }
+// Each model's constructor takes its own shape; here it gets a parsed manifest and validates it.
+type ModelClass = new (data: any) => { validate(): void };
+interface BuiltIn { model: ModelClass; module: string; type: string }
 
 const BUILT_IN: Record<string, BuiltIn> = {
-  'v1/Namespace': { module: 'v1/Namespace', type: 'INamespace' },
-  'v1/ConfigMap': { module: 'v1/ConfigMap', type: 'IConfigMap' },
-  'v1/Secret': { module: 'v1/Secret', type: 'ISecret' },
-  'v1/Service': { module: 'v1/Service', type: 'IService' },
-  'v1/ServiceAccount': { module: 'v1/ServiceAccount', type: 'IServiceAccount' },
-  'apps/v1/Deployment': { module: 'apps/v1/Deployment', type: 'IDeployment' },
-  'batch/v1/Job': { module: 'batch/v1/Job', type: 'IJob' },
-  'policy/v1/PodDisruptionBudget': { module: 'policy/v1/PodDisruptionBudget', type: 'IPodDisruptionBudget' },
-  'autoscaling/v2/HorizontalPodAutoscaler': { module: 'autoscaling/v2/HorizontalPodAutoscaler', type: 'IHorizontalPodAutoscaler' },
-  'networking.k8s.io/v1/NetworkPolicy': { module: 'networking.k8s.io/v1/NetworkPolicy', type: 'INetworkPolicy' },
-  'rbac.authorization.k8s.io/v1/Role': { module: 'rbac.authorization.k8s.io/v1/Role', type: 'IRole' },
-  'rbac.authorization.k8s.io/v1/RoleBinding': { module: 'rbac.authorization.k8s.io/v1/RoleBinding', type: 'IRoleBinding' },
+  'v1/Namespace': { model: Namespace, module: 'v1/Namespace', type: 'INamespace' },
+  'v1/ConfigMap': { model: ConfigMap, module: 'v1/ConfigMap', type: 'IConfigMap' },
+  'v1/Secret': { model: Secret, module: 'v1/Secret', type: 'ISecret' },
+  'v1/Service': { model: Service, module: 'v1/Service', type: 'IService' },
+  'v1/ServiceAccount': { model: ServiceAccount, module: 'v1/ServiceAccount', type: 'IServiceAccount' },
+  'apps/v1/Deployment': { model: Deployment, module: 'apps/v1/Deployment', type: 'IDeployment' },
+  'batch/v1/Job': { model: Job, module: 'batch/v1/Job', type: 'IJob' },
+  'policy/v1/PodDisruptionBudget': { model: PodDisruptionBudget, module: 'policy/v1/PodDisruptionBudget', type: 'IPodDisruptionBudget' },
+  'autoscaling/v2/HorizontalPodAutoscaler': { model: HorizontalPodAutoscaler, module: 'autoscaling/v2/HorizontalPodAutoscaler', type: 'IHorizontalPodAutoscaler' },
+  'networking.k8s.io/v1/NetworkPolicy': { model: NetworkPolicy, module: 'networking.k8s.io/v1/NetworkPolicy', type: 'INetworkPolicy' },
+  'rbac.authorization.k8s.io/v1/Role': { model: Role, module: 'rbac.authorization.k8s.io/v1/Role', type: 'IRole' },
+  'rbac.authorization.k8s.io/v1/RoleBinding': { model: RoleBinding, module: 'rbac.authorization.k8s.io/v1/RoleBinding', type: 'IRoleBinding' },
 };
 
 /** Custom resources and the bundled schema file of each. */
@@ -41,7 +55,6 @@ const CUSTOM: Record<string, string> = {
 export const SCHEMA_DIR = join(REPO_ROOT, 'deploy', 'k8s', 'schemas');
 
 type AjvError = { instancePath: string; message?: string; params?: unknown };
-type ModelClass = new (data: unknown) => { validate(): void };
 
 const typeOf = (m: Manifest) => `${m.apiVersion}/${m.kind}`;
 const idOf = (m: Manifest) => `${m.kind}/${m.metadata?.name}`;
@@ -57,10 +70,8 @@ function closeObjects(schema: unknown): void {
 
 /** The model class of kubernetes-models validates with the compiled schema; it throws the ajv errors. */
 function builtInErrors(m: Manifest, kind: BuiltIn): AjvError[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- one model per kind, loaded on demand
-  const Model = (require(`kubernetes-models/${kind.module}`) as Record<string, ModelClass>)[m.kind];
   try {
-    new Model(m).validate();
+    new kind.model(m).validate();
     return [];
   } catch (err) {
     const errors = (err as { errors?: AjvError[] }).errors;

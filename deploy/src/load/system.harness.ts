@@ -8,6 +8,7 @@ import { freePort } from '../local/free-port';
 import { createDatabaseAt, postgresBinDir, startPostgres, type LocalPostgres } from '../local/postgres.local';
 import { run, toolEnv } from '../local/process.util';
 import { startRabbit, type LocalRabbit } from '../local/rabbitmq.local';
+import { inheritedEnv } from '../env';
 import { createTestDatabase, createTestVhost, type TestResource } from '../test/test-env';
 import { HubProcess, type ExitRecord, type HubProcessSpec } from './hub.process';
 import { LOAD_ACCOUNTS, startEmulatorTargets, type LoadTargets } from './load.targets';
@@ -82,7 +83,7 @@ function guard(pid: number): void {
 
 /** Environment of the hub processes: the caller's, minus what only jest or this process means. */
 function baseEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
+  const env = inheritedEnv();
   delete env.NODE_OPTIONS;
   for (const k of Object.keys(env)) if (k.startsWith('HUB_') || k.startsWith('JEST_')) delete env[k];
   return env;
