@@ -6,17 +6,36 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, type Manifest } from './kustomize.render';
 
-/** A hub process: how it is started, the env.ts it parses, the file that serves its probes and the env var naming its port. */
-export interface HubProcess { pkg: string; role?: string; servedBy: string; portEnv: string }
+/**
+ * A hub process: the package (and role) its command starts, the file that serves its probes, the
+ * env var naming its port, and the function (in `startedIn`) that listens on it.
+ */
+export interface HubProcess { pkg: string; role?: string; servedBy: string; portEnv: string; startedIn: string; start: string }
 
 /** `node <pkg>/dist/main.js [role]` → what that process is. */
 export const HUB_PROCESSES: Record<string, HubProcess> = {
-  gateway: { pkg: 'gateway', servedBy: 'gateway/src/gateway.server.ts', portEnv: 'HUB_GATEWAY_PORT' },
-  'control-plane': { pkg: 'control-plane', servedBy: 'control-plane/src/server.ts', portEnv: 'HUB_CONTROL_PLANE_PORT' },
-  ingress: { pkg: 'data-plane', role: 'ingress', servedBy: 'data-plane/src/ingress/ingress.server.ts', portEnv: 'HUB_INGRESS_PORT' },
-  worker: { pkg: 'data-plane', role: 'worker', servedBy: 'data-plane/src/health.server.ts', portEnv: 'HUB_WORKER_HEALTH_PORT' },
-  scheduler: { pkg: 'data-plane', role: 'scheduler', servedBy: 'data-plane/src/health.server.ts', portEnv: 'HUB_WORKER_HEALTH_PORT' },
+  gateway: { pkg: 'gateway', servedBy: 'gateway/src/gateway.server.ts', portEnv: 'HUB_GATEWAY_PORT', startedIn: 'gateway/src/gateway.server.ts', start: 'startGateway' },
+  'control-plane': { pkg: 'control-plane', servedBy: 'control-plane/src/server.ts', portEnv: 'HUB_CONTROL_PLANE_PORT', startedIn: 'control-plane/src/server.ts', start: 'startControlPlane' },
+  ingress: { pkg: 'data-plane', role: 'ingress', servedBy: 'data-plane/src/ingress/ingress.server.ts', portEnv: 'HUB_INGRESS_PORT', startedIn: 'data-plane/src/data-plane.ts', start: 'startIngress' },
+  worker: { pkg: 'data-plane', role: 'worker', servedBy: 'data-plane/src/health.server.ts', portEnv: 'HUB_WORKER_HEALTH_PORT', startedIn: 'data-plane/src/data-plane.ts', start: 'startWorker' },
+  scheduler: { pkg: 'data-plane', role: 'scheduler', servedBy: 'data-plane/src/health.server.ts', portEnv: 'HUB_SCHEDULER_HEALTH_PORT', startedIn: 'data-plane/src/data-plane.ts', start: 'startScheduler' },
 };
+
+/** The table above still matches the code: the role is one main.ts knows, and the start function listens on `env.<portEnv>`. */
+export function checkProcessTable(): string[] {
+  const errors: string[] = [];
+  for (const [name, p] of Object.entries(HUB_PROCESSES)) {
+    const main = readFileSync(join(REPO_ROOT, p.pkg, 'src', 'main.ts'), 'utf8');
+    if (p.role && !main.includes(`'${p.role}'`)) errors.push(`${name}: ${p.pkg}/src/main.ts has no role '${p.role}'`);
+    const source = readFileSync(join(REPO_ROOT, p.startedIn), 'utf8');
+    const at = source.indexOf(`export async function ${p.start}(`);
+    const next = source.indexOf('\nexport ', at + 1);
+    const body = at < 0 ? '' : source.slice(at, next < 0 ? undefined : next);
+    if (!body) errors.push(`${name}: ${p.startedIn} has no ${p.start}`);
+    else if (!body.includes(`env.${p.portEnv}`)) errors.push(`${name}: ${p.start} does not listen on env.${p.portEnv}`);
+  }
+  return errors;
+}
 
 /**
  * Which package a command runs and the source files it loads: `node [--require <pkg>/dist/x.js]
