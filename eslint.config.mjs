@@ -3,6 +3,7 @@
 // docs/lint.md for why each exists and for the few justified exceptions.
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -35,10 +36,20 @@ export default tseslint.config(
     },
   },
   {
+    // The console (React + Vite) is its own TypeScript program.
+    files: ['console/**/*.ts', 'console/**/*.tsx'],
+    languageOptions: { parserOptions: { project: ['./tsconfig.eslint.console.json'], tsconfigRootDir: import.meta.dirname } },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['./tsconfig.eslint.console.json'] })] },
+    plugins: { 'react-hooks': reactHooks },
+    // Hooks called conditionally or with stale dependencies are bugs a test rarely shows.
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
     // env.ts parses the environment. Tests (*.test.ts) build the environment of the child
     // processes they start and set or restore a variable around a case: they configure, they
-    // do not read configuration, and no production code runs from them.
-    files: ['**/env.ts', '**/*.test.ts'],
+    // do not read configuration, and no production code runs from them. Build-tool configs
+    // (vite.config.ts) are read by the tool on a developer's machine, not by the product.
+    files: ['**/env.ts', '**/*.test.ts', '**/*.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );
