@@ -27,6 +27,8 @@ const schema = z.object({
   HUB_GRAPHQL_RATE_BURST: z.coerce.number().int().positive().default(60),
   /** How long runSandbox (and activation's test cases) wait for a worker's answer. */
   HUB_SANDBOX_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  /** Sandbox runs kept per sync (the newest); older ones are deleted as new ones start. */
+  HUB_SANDBOX_RUNS_KEPT: z.coerce.number().int().min(1).default(500),
 });
 
 export type ControlPlaneEnv = z.infer<typeof schema>;

@@ -58,7 +58,7 @@ export function buildServices(env: ControlPlaneEnv, ds: DataSource, amqp: Confir
   const keyring = parseKeyring(env.HUB_MASTER_KEYS);
   const tokens = new ApiTokenService(ds, env.HUB_OPERATOR_TOKENS.split(',').map((t) => t.trim()));
   const validator = new SyncValidator(connectorRegistry(), allowHosts);
-  const sandbox = new SandboxService(sandboxRunner, validator);
+  const sandbox = new SandboxService(sandboxRunner, validator, env.HUB_SANDBOX_RUNS_KEPT);
   const syncs = new SyncService(validator, bus, sandbox);
   const targets = new TargetService();
   const usage = new UsageService(targets);

@@ -25,7 +25,8 @@ const NO_TEST_CASES_WARNING = 'This sync has no test cases, so nothing was check
 
 /** Sandbox runs, saved test cases and the activation gate (see README.md beside this file). */
 export class SandboxService {
-  constructor(private readonly runner: SandboxRunner, private readonly validator: SyncValidator) {}
+  /** `keepRuns`: the newest runs kept per sync; older ones are deleted as new ones start. */
+  constructor(private readonly runner: SandboxRunner, private readonly validator: SyncValidator, private readonly keepRuns = 500) {}
 
   /** Stores a run of `version` on `sample` and has a worker carry it out; the run as stored afterwards. */
   async run(scope: TenantScope, syncGlobalId: string, version: number, sample: SandboxSampleInput, mode: SandboxMode): Promise<SandboxRunEntity> {
@@ -97,6 +98,9 @@ export class SandboxService {
       tenantId: scope.tenantId, syncId: sync.id, version, mode, input: sample, plan: Buffer.from(plan),
       testCaseId: testCase?.id ?? null, expected: testCase?.expected ?? null, status: 'pending', steps: [], requests: [],
     }));
+    await scope.ds.query(
+      `DELETE FROM sandbox_runs WHERE id IN (SELECT id FROM sandbox_runs WHERE tenant_id = $1 AND sync_id = $2 ORDER BY created_at DESC, id DESC OFFSET $3)`,
+      [scope.tenantId, sync.id, this.keepRuns]);
     try {
       const reply = await this.runner.run(row.id, scope.tenantId);
       if (reply.status === 'error' && reply.error) {

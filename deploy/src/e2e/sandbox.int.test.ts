@@ -20,10 +20,11 @@ describe('sandbox runs, test cases and the activation gate', () => {
   let token: string;
   let s1: SyncSetup;
   let s3: SyncSetup;
+  let firstRunId: string;
 
   beforeAll(async () => {
     [stack, testAccount] = await Promise.all([
-      startTestStack({ env: { HUB_SANDBOX_TIMEOUT_MS: '4000' } }),
+      startTestStack({ env: { HUB_SANDBOX_TIMEOUT_MS: '4000', HUB_SANDBOX_RUNS_KEPT: '4' } }),
       startCopernica({ accessTokens: [SANDBOX_TOKEN], databases: [SANDBOX_DB] }),
     ]);
     const tenant = await createTenant(stack.graphqlUrl, stack.operatorToken, 'Sandbox Club');
@@ -55,6 +56,7 @@ describe('sandbox runs, test cases and the activation gate', () => {
     const res = await run(s1.syncId, draft, { entityId: 'p1' });
     expect(res.errors).toBeUndefined();
     const r = res.data!.runSandbox;
+    firstRunId = r.id;
     expect(r).toMatchObject({ mode: 'DRY_RUN', status: 'PASSED', outcome: 'would_deliver', version: draft });
     expect(r.steps.map((s: { step: string }) => s.step)).toEqual(['fetch', 'transform', 'change_detection', 'deliver']);
     expect(r.steps[0].output.properties).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'email', values: ['ann@example.com'] })]));
@@ -132,6 +134,9 @@ describe('sandbox runs, test cases and the activation gate', () => {
     const listed = await gqlOk(stack.graphqlUrl, token, `query($id: ID!) { sync(id: $id) { sandboxRuns(first: 2) { totalCount edges { node { id mode } } pageInfo { hasNextPage } } } }`, { id: s1.syncId });
     expect(listed.sync.sandboxRuns.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([probe.id, sandboxed.id]);
     expect(listed.sync.sandboxRuns.pageInfo.hasNextPage).toBe(true);
+    // Five runs of this sync so far, four kept (HUB_SANDBOX_RUNS_KEPT): the oldest, the first dry run, is gone.
+    expect(listed.sync.sandboxRuns.totalCount).toBe(4);
+    expect((await gql(stack.graphqlUrl, token, `query($id: ID!) { node(id: $id) { id } }`, { id: firstRunId })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const node = await gqlOk(stack.graphqlUrl, token, `query($id: ID!) { node(id: $id) { ... on SandboxRun { mode outcome } } }`, { id: probe.id });
     expect(node.node).toEqual({ mode: 'LIVE_PROBE', outcome: 'delivered' });
   });
