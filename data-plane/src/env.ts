@@ -62,7 +62,7 @@ const schema = z.object({
   /** How long ingress trusts a tenant's quota state before reading it again (also dropped on ConfigChanged). */
   HUB_QUOTA_REFRESH_MS: z.coerce.number().int().positive().default(10_000),
   /** Size of the record, payload and response excerpts in the delivery log (characters). */
-  HUB_LOG_EXCERPT_CHARS: z.coerce.number().int().min(64).max(65_536).default(2_048),
+  HUB_LOG_EXCERPT_CHARS: z.coerce.number().int().min(64).max(65_536).default(1_024),
   /** The delivery-log retention job: how often it runs and how many rows one delete takes. */
   HUB_LOG_CLEANUP_EVERY_MS: z.coerce.number().int().positive().default(600_000),
   HUB_LOG_CLEANUP_BATCH: z.coerce.number().int().positive().default(1_000),
