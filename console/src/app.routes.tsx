@@ -10,6 +10,7 @@ import { SyncPage } from './syncs/sync.page';
 import { TemplatesPage } from './pages/templates.page';
 import { TargetsPage } from './pages/targets.page';
 import { AuditPage } from './pages/audit.page';
+import { UsagePage } from './pages/usage.page';
 import { Empty } from './ui/feedback';
 
 export const NAV: { to: string; label: string; operator?: boolean }[] = [
@@ -19,6 +20,7 @@ export const NAV: { to: string; label: string; operator?: boolean }[] = [
   { to: '/syncs', label: 'Syncs' },
   { to: '/templates', label: 'Templates' },
   { to: '/targets', label: 'Targets' },
+  { to: '/usage', label: 'Usage' },
   { to: '/audit', label: 'Audit log' },
 ];
 
@@ -33,5 +35,6 @@ export function routeTo(path: string, viewer: Viewer): ReactNode {
   if (path === '/templates') return <TemplatesPage viewer={viewer} />;
   if (path === '/targets') return <TargetsPage />;
   if (path === '/audit') return <AuditPage />;
+  if (path === '/usage') return <UsagePage viewer={viewer} />;
   return <><h1 tabIndex={-1}>Not found</h1><Empty title={`There is no page at ${path}`}>Pick a section in the menu.</Empty></>;
 }

@@ -129,10 +129,27 @@ describe('the console in a browser: scenario 1 from sign-in to a replayed dead l
     await page.getByRole('heading', { name: 'BlueConic → Copernica: interests' }).waitFor();
   });
 
-  it('activates v1, issues an inbound key, and shows the delivery of a webhook with its trace link', async () => {
+  it('runs a sandbox on v1 with each step\'s output, keeps it as a test case, and activation checks it', async () => {
+    await page.getByRole('link', { name: 'Test (sandbox)' }).click();
+    await page.getByLabel('Record id at the source').fill(JANE.id);
+    await page.getByRole('button', { name: 'Run sandbox' }).click();
+    const run = page.getByTestId('sandbox-run').first();
+    await run.getByText('PASSED').waitFor();
+    expect(JSON.parse(await run.getByTestId('step-fetch').innerText())).toMatchObject({ id: JANE.id });
+    expect(JSON.parse(await run.getByTestId('step-transform').innerText())).toEqual({ fields: { email: 'jane@example.com', firstname: 'Jane' }, interests: ['football', 'tennis'] });
+    expect(byEmail('jane@example.com')).toBeUndefined(); // a dry run sends nothing
+    await run.getByLabel('Keep as a test case named').fill('Jane with two interests');
+    await run.getByRole('button', { name: 'Save test case' }).click();
+    await page.getByRole('cell', { name: 'Jane with two interests' }).waitFor();
+    await shot(page, '05-sandbox');
+    await page.getByRole('link', { name: 'Versions & mapping' }).click();
     await page.getByRole('button', { name: 'Activate v1' }).click();
     await page.getByTestId('live-version').getByText('live: v1').waitFor();
-    await shot(page, '05-sync-versions');
+    await page.getByText('tests: passed').waitFor();
+  });
+
+  it('issues an inbound key, and shows the delivery of a webhook with its trace link', async () => {
+    await shot(page, '05b-sync-versions');
     await page.getByRole('link', { name: 'Inbound keys' }).click();
     await page.getByRole('button', { name: 'Create inbound key' }).click();
     const url = await page.getByTestId('inbound-url').innerText();
@@ -170,22 +187,29 @@ describe('the console in a browser: scenario 1 from sign-in to a replayed dead l
     await page.getByText(/replayed v1/).waitFor();
   });
 
+  it('shows usage move with the deliveries', async () => {
+    await page.getByRole('link', { name: 'Usage' }).click();
+    await refreshUntil(page, 'Refresh', async () => Number(await page.getByTestId('usage-delivered').innerText().catch(() => '0')) >= 2, 30_000);
+    expect(Number(await page.getByTestId('usage-received').innerText())).toBeGreaterThanOrEqual(2);
+    await shot(page, '09-usage');
+  });
+
   it('shows targets, the audit log and templates, and fits a phone screen', async () => {
     await page.getByRole('link', { name: 'Targets', exact: true }).click();
     await page.getByRole('cell', { name: /127\.0\.0\.1/ }).first().waitFor();
-    await shot(page, '09-targets');
+    await shot(page, '10-targets');
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('cell', { name: 'replayDeadLetters' }).first().waitFor();
-    await shot(page, '10-audit-log');
+    await shot(page, '11-audit-log');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('link', { name: 'Syncs', exact: true }).click();
     await page.getByRole('link', { name: 'BlueConic → Copernica: interests' }).click();
     await page.getByRole('button', { name: /Save v1 as a template/ }).click();
     await page.getByText(/Template “.*” saved/).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await shot(page, '11-sync-phone');
+    await shot(page, '12-sync-phone');
     await page.getByRole('link', { name: 'Templates' }).first().click();
     await page.getByRole('button', { name: 'Use this template' }).waitFor();
-    await shot(page, '12-templates-phone');
+    await shot(page, '13-templates-phone');
   });
 });

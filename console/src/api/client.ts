@@ -4,19 +4,19 @@ import { session } from './session';
 
 /** What the API answered, with its stable code (`extensions.code`, or the gateway's error code). */
 export class ApiError extends Error {
-  constructor(message: string, readonly code: string, readonly field?: string, readonly more: ApiError[] = []) {
+  constructor(message: string, readonly code: string, readonly field?: string, readonly more: ApiError[] = [], readonly extensions: Record<string, unknown> = {}) {
     super(message);
   }
 }
 
-interface GraphQLErrorBody { message: string; extensions?: { code?: string; field?: string } }
+interface GraphQLErrorBody { message: string; extensions?: { code?: string; field?: string } & Record<string, unknown> }
 
 export const GRAPHQL_URL = '/graphql';
 
 function toApiError(errors: GraphQLErrorBody[]): ApiError {
-  const all = errors.map((e) => new ApiError(e.message, e.extensions?.code ?? 'UNKNOWN', e.extensions?.field));
+  const all = errors.map((e) => new ApiError(e.message, e.extensions?.code ?? 'UNKNOWN', e.extensions?.field, [], e.extensions ?? {}));
   const [first] = all;
-  return new ApiError(first!.message, first!.code, first!.field, all.slice(1));
+  return new ApiError(first!.message, first!.code, first!.field, all.slice(1), first!.extensions);
 }
 
 /** One GraphQL call with the session's token. Rejects with an ApiError carrying the API's code. */

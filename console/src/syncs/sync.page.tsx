@@ -8,6 +8,7 @@ import { VersionsPanel } from './versions.panel';
 import { KeysPanel } from './keys.panel';
 import { DeliveriesPanel } from './deliveries.panel';
 import { DeadLettersPanel } from './deadletters.panel';
+import { SandboxPanel } from './sandbox.panel';
 
 export type SyncData = ResultOf<typeof SyncQuery>['sync'];
 
@@ -16,6 +17,7 @@ const Resume = graphql(`mutation Resume($id: ID!) { resumeSync(id: $id) { id pau
 
 const TABS = [
   { id: 'overview', label: 'Versions & mapping' },
+  { id: 'test', label: 'Test (sandbox)' },
   { id: 'keys', label: 'Inbound keys' },
   { id: 'deliveries', label: 'Delivery log' },
   { id: 'dead-letters', label: 'Dead letters' },
@@ -44,6 +46,7 @@ export function SyncPage({ id, tab }: { id: string; tab: string }) {
         {TABS.map((t) => <a key={t.id} {...linkTo(t.id === 'overview' ? base : `${base}/${t.id}`)} aria-current={tab === t.id ? 'page' : undefined}>{t.label}</a>)}
       </nav>
       {tab === 'overview' ? <VersionsPanel sync={s} onChanged={q.reload} /> : null}
+      {tab === 'test' ? <SandboxPanel sync={s} /> : null}
       {tab === 'keys' ? <KeysPanel syncId={s.id} /> : null}
       {tab === 'deliveries' ? <DeliveriesPanel syncId={s.id} /> : null}
       {tab === 'dead-letters' ? <DeadLettersPanel sync={s} /> : null}

@@ -7,12 +7,15 @@ export const PickListsQuery = graphql(`query PickLists {
 
 export const CreateSync = graphql(`mutation CreateSync($input: CreateSyncInput!) { createSync(input: $input) { id name } }`);
 export const SaveDraft = graphql(`mutation SaveDraft($syncId: ID!, $definition: SyncDefinitionInput!) { saveSyncDraft(syncId: $syncId, definition: $definition) { id version state } }`);
-export const ActivateVersion = graphql(`mutation ActivateVersion($syncId: ID!, $version: Int!) { activateSyncVersion(syncId: $syncId, version: $version) { id activeVersion } }`);
+export const ActivateVersion = graphql(`mutation ActivateVersion($syncId: ID!, $version: Int!, $override: ActivationOverrideInput) {
+  activateSyncVersion(syncId: $syncId, version: $version, override: $override) { id activeVersion versions { version activationCheck { status warning } } }
+}`);
 
 export const SyncQuery = graphql(`query Sync($id: ID!) {
   sync(id: $id) {
     id name projectId activeVersion pausedAt createdAt updatedAt
     versions { id version state mapping filter createdAt activatedAt
+      activationCheck { status warning overrideReason }
       trigger { kind idParam }
       source { connector operation credentialId baseUrl params credential { id name } }
       target { connector operation credentialId baseUrl params credential { id name } }

@@ -10,6 +10,9 @@ export function ErrorBox({ error, title }: { error?: ApiError; title?: string })
       {[error, ...error.more].map((e, i) => (
         <p key={i}>{e.message} <code className="code" data-testid="error-code">{e.code}</code>{e.field ? <> on <code>{e.field}</code></> : null}</p>
       ))}
+      {Array.isArray(error.extensions.failedTestCases) ? (
+        <ul>{(error.extensions.failedTestCases as { name: string; reason?: string }[]).map((f) => <li key={f.name}>Test case “{f.name}” failed{f.reason ? `: ${f.reason}` : ''}</li>)}</ul>
+      ) : null}
     </div>
   );
 }
