@@ -21,6 +21,9 @@ export interface ActivationCheckRecord {
   runIds: string[];
 }
 
+const GATE_PARALLEL_RUNS = 4;
+const MAX_TEST_CASES_PER_SYNC = 50;
+
 const NO_TEST_CASES_WARNING = 'This sync has no test cases, so nothing was checked before activation; add some with createSyncTestCase';
 
 /** Sandbox runs, saved test cases and the activation gate (see README.md beside this file). */
@@ -47,7 +50,11 @@ export class SandboxService {
     const cases = await scope.repo(SyncTestCaseEntity).find({ where: scope.where<SyncTestCaseEntity>({ syncId: sync.id }), order: { createdAt: 'ASC' } });
     if (cases.length === 0) return { status: ActivationCheckStatus.NO_TEST_CASES, warning: NO_TEST_CASES_WARNING, overrideReason: null, runIds: [] };
     const definition = await this.definitionOf(scope, sync, version, 'version');
-    const runs = await Promise.all(cases.map((c) => this.execute(scope, sync, version, definition, c.input, SandboxMode.DRY_RUN, c)));
+    // A few at a time: each waits for a worker within the timeout, and a worker takes a few at once.
+    const runs: SandboxRunEntity[] = [];
+    for (let i = 0; i < cases.length; i += GATE_PARALLEL_RUNS) {
+      runs.push(...await Promise.all(cases.slice(i, i + GATE_PARALLEL_RUNS).map((c) => this.execute(scope, sync, version, definition, c.input, SandboxMode.DRY_RUN, c))));
+    }
     const failed = runs.map((r, i) => ({ run: r, name: cases[i]!.name })).filter(({ run }) => run.status !== 'passed');
     if (failed.length > 0) {
       throw new Conflict(
@@ -63,6 +70,9 @@ export class SandboxService {
     const latest = await scope.repo(SyncVersionEntity).findOne({ where: scope.where<SyncVersionEntity>({ syncId: sync.id }), order: { version: 'DESC' } });
     const sample = checkSample(latest!.definition as SyncDefinition, input.input, 'input.input');
     if (input.expected === undefined || input.expected === null) throw new InvalidInput('input.expected', 'expected is required: the mapped payload the sample must produce');
+    if ((await scope.repo(SyncTestCaseEntity).countBy(scope.where<SyncTestCaseEntity>({ syncId: sync.id }))) >= MAX_TEST_CASES_PER_SYNC) {
+      throw new Conflict(`A sync keeps at most ${MAX_TEST_CASES_PER_SYNC} test cases (each runs on every activation); delete one first`);
+    }
     return scope.repo(SyncTestCaseEntity).save({ tenantId: scope.tenantId, syncId: sync.id, name: requireName(input.name, 'input.name'), input: sample, expected: input.expected });
   }
 
