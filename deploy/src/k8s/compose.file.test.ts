@@ -72,6 +72,16 @@ describe('deploy/compose', () => {
     }
   });
 
+  it('Prometheus loads the recording and alert rules of deploy/prometheus/rules (and not promtool\'s test file)', () => {
+    const prom = parse(readFileSync(join(DIR, 'prometheus.yml'), 'utf8')) as { rule_files: string[] };
+    const mount = compose.services.prometheus.volumes?.find((v) => v.endsWith(':/etc/prometheus/rules:ro'));
+    const hostDir = join(DIR, mount!.split(':')[0]);
+    const local = parse(readFileSync(join(REPO_ROOT, 'deploy', 'prometheus', 'prometheus.yml'), 'utf8')) as { rule_files: string[] };
+    // The same rule files the local stack's Prometheus loads (deploy/prometheus/prometheus.yml).
+    expect(prom.rule_files.map((f) => f.replace('/etc/prometheus/rules/', ''))).toEqual(local.rule_files.map((f) => f.replace('rules/', '')));
+    for (const f of prom.rule_files) expect(existsSync(join(hostDir, f.replace('/etc/prometheus/rules/', '')))).toBe(true);
+  });
+
   it('the Dockerfile copies the package.json of every workspace before npm ci', () => {
     const dockerfile = readFileSync(join(DIR, 'Dockerfile'), 'utf8');
     const workspaces = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces;

@@ -1,5 +1,7 @@
 import { Queues } from '@datahub/proto';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parse } from 'yaml';
 import { checkEnv, checkHubWorkloads, checkProcessTable } from './manifest.checks';
 import { validateManifests } from './manifest.validate';
 import { REPO_ROOT, renderKustomization, strategicMerge, type Manifest } from './kustomize.render';
@@ -76,6 +78,19 @@ describe('deploy/k8s (rendered offline, validated against the Kubernetes and CRD
       expect(clientLabels(find(rendered.prod, 'Deployment', name))).toMatchObject({ 'datahub.io/postgres-client': 'true', 'datahub.io/rabbitmq-client': 'true' });
     }
     expect(clientLabels(find(rendered.prod, 'Deployment', 'gateway'))['datahub.io/postgres-client']).toBeUndefined();
+  });
+
+  it('Prometheus scrapes the annotated pods and loads the rule files of deploy/prometheus/rules', () => {
+    const config = parse(find(rendered.prod, 'ConfigMap', 'prometheus-config').data['prometheus.yml']) as { rule_files: string[]; scrape_configs: { job_name: string }[] };
+    const local = parse(readFileSync(join(REPO_ROOT, 'deploy', 'prometheus', 'prometheus.yml'), 'utf8')) as { rule_files: string[] };
+    expect(config.rule_files.map((f) => basename(f))).toEqual(local.rule_files.map((f) => basename(f)));
+    for (const f of config.rule_files) expect(existsSync(join(REPO_ROOT, 'deploy', 'prometheus', 'rules', basename(f)))).toBe(true);
+    expect(config.scrape_configs.map((j) => j.job_name)).toEqual(['datahub-pods', 'rabbitmq']);
+    for (const name of ['gateway', 'control-plane', 'ingress', 'worker', 'scheduler']) {
+      const pod = find(rendered.prod, 'Deployment', name).spec.template;
+      const port = Number(pod.metadata.annotations['prometheus.io/port']);
+      expect(pod.spec.containers[0].ports.map((p: { containerPort: number }) => p.containerPort)).toContain(port);
+    }
   });
 
   it('the migration job runs the control plane migrations with the database URL from CloudNativePG', () => {
