@@ -65,6 +65,19 @@ export class BulkSyncResolver {
   }
 }
 
+@Resolver(() => BulkRun)
+export class BulkRunTraceResolver {
+  @FieldResolver(() => String, { nullable: true, description: "Link to the run's root trace in the tracing UI (HUB_TRACE_URL_TEMPLATE); null without a trace id" })
+  traceUrl(@Root() run: BulkRun, @Ctx() ctx: RequestContext): string | null {
+    return ctx.services.deliveries.traceUrl(run.traceId);
+  }
+
+  @FieldResolver(() => [String], { description: 'Links to the traces of the pages read (the last 200), in order' })
+  pageTraceUrls(@Root() run: BulkRun, @Ctx() ctx: RequestContext): string[] {
+    return run.pageTraceIds.map((id) => ctx.services.deliveries.traceUrl(id)).filter((u): u is string => u !== null);
+  }
+}
+
 @Resolver(() => AccuracyAudit)
 export class AccuracyAuditResolver {
   @FieldResolver(() => [AccuracyAuditExample], { description: 'Sampled records that did not match, with the fields that differ' })

@@ -12,7 +12,7 @@ export function seedProfiles(bc: BlueConicHandle, n: number, from = 0): string[]
   return ids;
 }
 
-export const RUN_FIELDS = `id state mode startedAt endedAt traceId pageTraceIds errors { message }
+export const RUN_FIELDS = `id state mode startedAt endedAt traceId traceUrl pageTraceIds pageTraceUrls errors { message }
   progress { pages records total delivered unchanged filtered failed inFlight }`;
 
 export async function startRun(graphqlUrl: string, token: string, syncId: string, mode = 'FULL') {

@@ -36,6 +36,11 @@ describe('scenario 2: BlueConic → ActiveCampaign in bulk, then in real time', 
     const seconds = (Date.now() - started) / 1000;
     expect(done).toMatchObject({ state: 'SUCCEEDED', mode: 'FULL', progress: { pages: PROFILES / 500, records: PROFILES, total: PROFILES, delivered: PROFILES, unchanged: 0, failed: 0, inFlight: 0 } });
     expect(done.startedAt).toBeTruthy();
+    // One trace for the run, a new one per page (linked to it), each with a link into the tracing UI.
+    expect(done.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(done.traceUrl).toContain(done.traceId);
+    expect(new Set(done.pageTraceIds).size).toBe(PROFILES / 500);
+    expect(done.pageTraceIds).not.toContain(done.traceId);
     expect(done.endedAt).toBeTruthy();
     const contacts = stack.activecampaign.contacts();
     expect(contacts).toHaveLength(PROFILES);
