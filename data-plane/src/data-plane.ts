@@ -152,7 +152,7 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
     drain = async () => {
       await Promise.all([consumer.drain(), bulk.drain()]);
     };
-    await startDeadConsumer(ch, { db, recorder, publisher, stopped });
+    await startDeadConsumer(ch, { db, recorder, publisher, stopped, bulkProgress });
     await startSandboxConsumer(ch, { db, client, guard, publisher, timeoutMs: env.HUB_HTTP_TIMEOUT_MS, connectorRate: (id) => registry.get(id)?.rateLimit?.perSecond ?? 0 });
     // Webhook destinations: their own consumer and batcher beside the sync pipeline (destinations/README.md).
     drainDestinations = (await startDestinationConsumer(ch, {

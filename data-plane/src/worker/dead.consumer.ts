@@ -3,14 +3,17 @@ import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { Attr, contextFrom, inSpan, workerMetrics, type ConfirmedPublisher } from '@datahub/connectors';
 import { logger } from '../logger';
 import type { Database } from '../store/db.pool';
+import type { BulkProgress } from './bulk.progress';
 import type { OutcomeRecorder } from './outcome.recorder';
+
+interface DeadDeps { db: Database; recorder: OutcomeRecorder; publisher: ConfirmedPublisher; stopped: () => boolean; bulkProgress?: BulkProgress }
 
 /**
  * Consumes hub.dead: what RabbitMQ took out of hub.work or hub.bulk (redelivered past the delivery
  * limit, or rejected). A readable event becomes a dead letter with the broker's reason, so it is
  * visible and replayable; an unreadable message goes to hub.poison for a person.
  */
-export async function startDeadConsumer(ch: ConfirmChannel, deps: { db: Database; recorder: OutcomeRecorder; publisher: ConfirmedPublisher; stopped: () => boolean }): Promise<void> {
+export async function startDeadConsumer(ch: ConfirmChannel, deps: DeadDeps): Promise<void> {
   await ch.consume(Queues.dead, (msg) => {
     if (!msg) return;
     void handle(msg, deps).then(() => ch.ack(msg), (err) => {
@@ -26,7 +29,7 @@ export async function startDeadConsumer(ch: ConfirmChannel, deps: { db: Database
   });
 }
 
-async function handle(msg: ConsumeMessage, deps: { db: Database; recorder: OutcomeRecorder; publisher: ConfirmedPublisher; stopped: () => boolean }): Promise<void> {
+async function handle(msg: ConsumeMessage, deps: DeadDeps): Promise<void> {
   let event: HubEvent | null = null;
   try {
     event = fromBinary(HubEventSchema, msg.content);
@@ -49,6 +52,8 @@ async function handle(msg: ConsumeMessage, deps: { db: Database; recorder: Outco
     const traceId = span.spanContext().traceId;
     await deps.db.untilUp(() => deps.recorder.deadLetter(ev, { outcome: 'dead_lettered', status: null, durationMs: 0, traceId, target: null, error: reason, response: null }, msg.content, writes), deps.stopped);
   });
+  // A bulk run's event that ends here counts as failed, or its run would wait for it for ever.
+  if (ev.bulkRunId && deps.bulkProgress) await deps.db.untilUp(() => deps.bulkProgress!.count(ev.bulkRunId, 'failed'), deps.stopped);
   workerMetrics().deadLetter(null, 'delivery_limit');
   logger.warn({ eventId: ev.eventId, reason }, 'event dead-lettered by the broker');
 }
