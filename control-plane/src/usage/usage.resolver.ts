@@ -8,7 +8,7 @@ import { TenantUsageSettings, Usage, UsageGranularity, UsageScopeInput } from '.
 
 @Resolver()
 export class UsageResolver {
-  @Query(() => Usage, { description: 'Events counted for a tenant, project, sync or target over [from, to) (widened to whole hours or days, UTC): totals, a series with every point (zeros included), success rate, latency percentiles, the syncs failing most, and the quota. Counted by the workers and written every few seconds.' })
+  @Query(() => Usage, { description: 'Events counted for a tenant, project, sync or target (an operator: scope.tenantId of any tenant) over [from, to) (widened to whole hours or days, UTC): totals, a series with every point (zeros included), success rate, latency percentiles, the syncs failing most, and the quota. Counted by the workers and written every few seconds.' })
   async usage(
     @Arg('scope', () => UsageScopeInput) scope: UsageScopeInput,
     @Arg('from') from: Date,
@@ -16,6 +16,12 @@ export class UsageResolver {
     @Arg('granularity', () => UsageGranularity, { defaultValue: UsageGranularity.HOUR }) granularity: UsageGranularity,
     @Ctx() ctx: RequestContext,
   ): Promise<Usage> {
+    if (ctx.principal?.kind === 'operator' && scope.tenantId) {
+      // An operator (who has no tenant) reads a tenant's usage, whole or one of its projects, syncs or targets.
+      const id = fromGlobalId('Tenant', scope.tenantId, 'scope.tenantId');
+      if (!(await ctx.ds.getRepository(TenantEntity).existsBy({ id }))) throw new NotFound('Tenant');
+      return ctx.services.usage.usage(new TenantScope(id, ctx.ds), { ...scope, tenantId: undefined, tenant: !(scope.projectId || scope.syncId || scope.targetId || scope.targetHost) || undefined }, from, to, granularity);
+    }
     return ctx.services.usage.usage(ctx.tenant(), scope, from, to, granularity);
   }
 

@@ -93,6 +93,9 @@ describe('usage', () => {
     const tenantWide = (await usage({ tenant: true })).data!.usage;
     expect(tenantWide.totals).toEqual({ ...expected, received: 7, fetched: 8, delivered: 4, successRate: 0.8 });
     expect((await usage({ tenantId })).data!.usage.totals).toEqual(tenantWide.totals);
+    // An operator reads any tenant's usage by its id; a tenant scope it has not got is refused.
+    expect((await usage({ tenantId }, 'HOUR', stack.operatorToken)).data!.usage.totals).toEqual(tenantWide.totals);
+    expect((await usage({ tenant: true }, 'HOUR', stack.operatorToken)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await usage({ targetHost: new URL(stack.accounts.copernicaUrl).host })).data!.usage.totals).toEqual(tenantWide.totals);
     expect((await usage({ targetHost: 'elsewhere.example.com' })).data!.usage.totals.received).toBe(0);
     const project = await gqlOk(stack.graphqlUrl, token, `query($id: ID!) { sync(id: $id) { projectId } }`, { id: other.syncId });
