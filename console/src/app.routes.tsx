@@ -11,6 +11,7 @@ import { TemplatesPage } from './pages/templates.page';
 import { TargetsPage } from './pages/targets.page';
 import { AuditPage } from './pages/audit.page';
 import { UsagePage } from './pages/usage.page';
+import { DeliveriesPanel } from './syncs/deliveries.panel';
 import { Empty } from './ui/feedback';
 
 export const NAV: { to: string; label: string; operator?: boolean }[] = [
@@ -19,6 +20,7 @@ export const NAV: { to: string; label: string; operator?: boolean }[] = [
   { to: '/credentials', label: 'Credentials' },
   { to: '/syncs', label: 'Syncs' },
   { to: '/templates', label: 'Templates' },
+  { to: '/deliveries', label: 'Delivery log' },
   { to: '/targets', label: 'Targets' },
   { to: '/usage', label: 'Usage' },
   { to: '/audit', label: 'Audit log' },
@@ -35,6 +37,7 @@ export function routeTo(path: string, viewer: Viewer): ReactNode {
   if (path === '/templates') return <TemplatesPage viewer={viewer} />;
   if (path === '/targets') return <TargetsPage />;
   if (path === '/audit') return <AuditPage />;
+  if (path === '/deliveries') return <><h1 tabIndex={-1}>Delivery log</h1><p className="muted">Every event of every sync, newest first.</p><DeliveriesPanel /></>;
   if (path === '/usage') return <UsagePage viewer={viewer} />;
   return <><h1 tabIndex={-1}>Not found</h1><Empty title={`There is no page at ${path}`}>Pick a section in the menu.</Empty></>;
 }

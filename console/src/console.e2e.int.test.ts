@@ -109,6 +109,7 @@ describe('the console in a browser: scenario 1 from sign-in to a replayed dead l
     await page.getByLabel('Target credential').selectOption({ index: 1 });
     await page.getByLabel('Target account base URL').fill(stack.accounts.copernicaUrl);
     await page.getByLabel('Target databaseId').fill(String(COPERNICA_DB.id));
+    await page.getByTestId('compat-report').getByText('compatible', { exact: true }).waitFor();
     await page.getByLabel(/Sample record/).fill(JSON.stringify(SAMPLE, null, 2));
     const picks: [string, string, string][] = [
       ['fields', 'email', 'record.properties[id = "email"].values[0]'],
@@ -159,9 +160,15 @@ describe('the console in a browser: scenario 1 from sign-in to a replayed dead l
     expect(res.status).toBe(202);
     await eventually(() => byEmail('jane@example.com'));
     expect(byEmail('jane@example.com')!.interests).toEqual(['football', 'tennis']);
-    await page.getByRole('link', { name: 'Delivery log' }).click();
+    await page.getByRole('navigation', { name: 'Sync sections' }).getByRole('link', { name: 'Delivery log' }).click();
     await refreshUntil(page, 'Refresh', async () => (await page.getByTestId('deliveries').getByText('DELIVERED').count()) > 0);
-    await page.getByTestId('deliveries').getByText('RETRYING').waitFor();
+    await page.getByTestId('deliveries').getByText('RETRYING').first().waitFor();
+    await page.getByLabel('Record id').fill('nobody');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('No event matches').waitFor();
+    await page.getByLabel('Record id').fill(JANE.id);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByTestId('deliveries').getByText(JANE.id, { exact: true }).waitFor();
     const trace = page.getByRole('link', { name: /^Open trace / });
     const traceId = (await trace.first().getAttribute('aria-label'))!.replace('Open trace ', '');
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);

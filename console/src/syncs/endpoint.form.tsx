@@ -8,8 +8,8 @@ const SOURCE_KINDS = ['get', 'search', 'list'];
 const TARGET_KINDS = ['create', 'update', 'upsert'];
 
 /** Connector, operation, credential, account URL and parameters of a source or target. */
-export function EndpointForm({ role, value, onChange, connectors, credentials }: {
-  role: 'source' | 'target'; value: EndpointValue; onChange(v: EndpointValue): void;
+export function EndpointForm({ role, value, onChange, connectors, credentials, connectorOnly }: {
+  role: 'source' | 'target'; value: EndpointValue; onChange(v: EndpointValue): void; connectorOnly?: boolean;
   connectors: readonly Connector[]; credentials: readonly { id: string; name: string; kind: string }[];
 }) {
   const c = connectors.find((x) => x.id === value.connector);
@@ -24,7 +24,8 @@ export function EndpointForm({ role, value, onChange, connectors, credentials }:
       <Select label={`${label} connector`} value={value.connector} required
         onChange={(e) => { const n = connectors.find((x) => x.id === e.target.value); set({ connector: e.target.value, operation: n?.operations.find((o) => kinds.includes(o.kind))?.name ?? '', credentialId: '', params: {} }); }}
         options={[{ value: '', label: 'choose…' }, ...connectors.map((x) => ({ value: x.id, label: x.name }))]} />
-      {c ? (
+      {c && connectorOnly ? <p className="muted">Push: the webhook carries the record; the hub does not read {c.name}.</p> : null}
+      {c && !connectorOnly ? (
         <>
           <Select label={`${label} operation`} value={value.operation} onChange={(e) => set({ operation: e.target.value })}
             options={ops.map((o) => ({ value: o.name, label: `${o.name} — ${o.description}` }))} />

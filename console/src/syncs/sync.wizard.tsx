@@ -8,6 +8,7 @@ import { Select, TextInput } from '../ui/form';
 import { MappingEditor, type MappingValue } from '../mapping/mapping.editor';
 import { EndpointForm, emptyEndpoint, endpointInput, type EndpointValue } from './endpoint.form';
 import { CreateSync, PickListsQuery } from './sync.queries';
+import { CompatReport } from './compat.report';
 
 /** New sync: where it lives, how it is triggered, source and target, then the mapping. */
 export function SyncWizard({ viewer }: { viewer: Viewer }) {
@@ -41,18 +42,19 @@ export function SyncWizard({ viewer }: { viewer: Viewer }) {
       <p className="muted">Or start from a <a {...linkTo('/templates')}>template</a> a developer prepared.</p>
       <ErrorBox error={lists.error ?? catalog.error} />
       <form onSubmit={(e) => void submit(e)} className="wizard">
-        <section aria-labelledby="step1"><h2 id="step1">1. What and where</h2>
+        <section aria-labelledby="step1"><h2 id="step1">1. Source and target</h2>
+          <div className="mapcols">
+            <EndpointForm role="source" value={source} onChange={setSource} connectors={connectors} credentials={credentials} connectorOnly={trigger.kind === 'PUSH'} />
+            <EndpointForm role="target" value={target} onChange={setTarget} connectors={connectors} credentials={credentials} />
+          </div>
+          <CompatReport source={source.connector} target={target.connector} />
+        </section>
+        <section aria-labelledby="step2"><h2 id="step2">2. What and where</h2>
           <TextInput label="Sync name" required value={name} onChange={(e) => setName(e.target.value)} hint="e.g. “BlueConic → Copernica: profile interests”" />
           <Select label="Project" value={project} onChange={(e) => setProjectId(e.target.value)} options={projects.map((p) => ({ value: p.id, label: p.name }))} />
           <Select label="Trigger" value={trigger.kind} onChange={(e) => setTrigger({ ...trigger, kind: e.target.value as 'NOTIFY' | 'PUSH' })}
             options={[{ value: 'NOTIFY', label: 'Notify: the webhook carries an id, the hub fetches the record (recommended)' }, { value: 'PUSH', label: 'Push: the webhook carries the record' }]} />
           {trigger.kind === 'NOTIFY' ? <TextInput label="Id parameter" value={trigger.idParam} onChange={(e) => setTrigger({ ...trigger, idParam: e.target.value })} hint="Query parameter or top-level JSON field that holds the record id" /> : null}
-        </section>
-        <section aria-labelledby="step2"><h2 id="step2">2. Source and target</h2>
-          <div className="mapcols">
-            {trigger.kind === 'NOTIFY' ? <EndpointForm role="source" value={source} onChange={setSource} connectors={connectors} credentials={credentials} /> : <p className="muted">Push: the record arrives in the webhook; no source to read.</p>}
-            <EndpointForm role="target" value={target} onChange={setTarget} connectors={connectors} credentials={credentials} />
-          </div>
         </section>
         <section aria-labelledby="step3"><h2 id="step3">3. Mapping</h2>
           <MappingEditor value={mapping} onChange={setMapping} sample={sample} onSample={setSample}
