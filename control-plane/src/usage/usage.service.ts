@@ -1,5 +1,5 @@
 import { DEFAULT_LOG_RETENTION_DAYS, USAGE_COUNTERS, type UsageCounterName } from '@datahub/proto';
-import { InvalidInput } from '../common/errors';
+import { InvalidInput, NotFound } from '../common/errors';
 import { fromGlobalId, toGlobalId } from '../common/global-id';
 import type { TenantScope } from '../common/tenant.scope';
 import { ProjectEntity, SyncEntity } from '../db/base.entities';
@@ -98,7 +98,7 @@ export class UsageService {
       case 'tenant':
         return base;
       case 'tenantId':
-        if (fromGlobalId('Tenant', input.tenantId!, 'scope.tenantId') !== scope.tenantId) throw new InvalidInput('scope.tenantId', 'scope.tenantId must be the tenant of your token');
+        if (fromGlobalId('Tenant', input.tenantId!, 'scope.tenantId') !== scope.tenantId) throw new NotFound('Tenant'); // like every object of another tenant: not confirmed to exist
         return base;
       case 'projectId': {
         const project = await scope.load(ProjectEntity, 'Project', input.projectId!, 'scope.projectId');

@@ -251,6 +251,39 @@ describe('tenant isolation matrix', () => {
       expect((await gqlOk(stack.graphqlUrl, t, `{ targets { edges { node { id } } } }`)).targets.edges.map((e: any) => e.node.id)).toEqual([mine.targetId]);
     },
     tenants: async (t) => expect((await run(t, `{ tenants { totalCount } }`)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN'),
+    usage: async (t, ids) => {
+      const window = { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() };
+      const q = `query($s: UsageScopeInput!, $from: DateTimeISO!, $to: DateTimeISO!) { usage(scope: $s, from: $from, to: $to) { totals { delivered } } }`;
+      notFound(await run(t, q, { s: { syncId: ids.syncId }, ...window }));
+      notFound(await run(t, q, { s: { projectId: ids.projectId }, ...window }));
+      notFound(await run(t, q, { s: { tenantId: ids.tenantId }, ...window }));
+      notFound(await run(t, q, { s: { targetId: ids.targetId }, ...window }));
+      excludes(await run(t, `query($from: DateTimeISO!, $to: DateTimeISO!) { usage(scope: { tenant: true }, from: $from, to: $to) { topFailingSyncs { syncId } } }`, window));
+    },
+    usageSettings: async (t) => {
+      // B keeps its log for 9 days (set in the setTenantLogSettings case's twin below); A sees its own value.
+      await gqlOk(stack.graphqlUrl, b.token!, `mutation { setTenantLogSettings(retentionDays: 9) { logRetentionDays } }`);
+      expect((await gqlOk(stack.graphqlUrl, t, `{ usageSettings { logRetentionDays } }`)).usageSettings.logRetentionDays).not.toBe(9);
+    },
+    deliveryLog: async (t, ids) => {
+      excludes(await run(t, `{ deliveryLog(first: 100) { edges { node { eventId syncId } } } }`));
+      const bySync = await run(t, `query($s: ID!) { deliveryLog(syncId: $s) { edges { node { eventId } } } }`, { s: ids.syncId });
+      if (bySync.errors) notFound(bySync);
+      else expect(bySync.data.deliveryLog.edges).toEqual([]);
+    },
+    setTenantQuota: async (t, ids) => expect((await run(t, `mutation($id: ID!) { setTenantQuota(tenantId: $id, monthlyEventQuota: 1) { monthlyEventQuota } }`, { id: ids.tenantId })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN'),
+    setTenantLogSettings: async (t, ids) => {
+      // Takes no id: it changes the caller's tenant only, never B's.
+      const before = (await gqlOk(stack.graphqlUrl, ids.token!, `{ usageSettings { logRetentionDays sensitiveFields } }`)).usageSettings;
+      await gqlOk(stack.graphqlUrl, t, `mutation { setTenantLogSettings(retentionDays: 3, sensitiveFields: ["isolationProbe"]) { logRetentionDays } }`);
+      expect((await gqlOk(stack.graphqlUrl, ids.token!, `{ usageSettings { logRetentionDays sensitiveFields } }`)).usageSettings).toEqual(before);
+    },
+    setTenantEgressProxy: async (t, ids) => {
+      // Takes no id: it changes the caller's tenant only, never B's.
+      await gqlOk(stack.graphqlUrl, t, `mutation { setTenantEgressProxy(url: "http://127.0.0.1:3128") { id } }`);
+      expect((await gqlOk(stack.graphqlUrl, ids.token!, `{ viewer { tenant { egressProxy } } }`)).viewer.tenant.egressProxy).toBeNull();
+      await gqlOk(stack.graphqlUrl, t, `mutation { setTenantEgressProxy(url: null) { id } }`);
+    },
     destinations: async (t) => excludes(await run(t, `{ destinations(first: 100) { edges { node { id secrets { id } deliveries { edges { node { id } } } } } } }`)),
     destination: async (t, ids) => notFound(await run(t, `query($id: ID!) { destination(id: $id) { id url } }`, { id: ids.destinationId })),
     createDestination: { exempt: "creates in the caller's tenant; takes no object id" },
