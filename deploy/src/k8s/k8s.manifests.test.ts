@@ -18,6 +18,8 @@ const find = (ms: Manifest[], kind: string, name: string) => {
   return m as Manifest & { spec: any }; // assertions walk arbitrary specs
 };
 const clone = <T>(v: T): T => structuredClone(v);
+/** Trigger metadata the KEDA rabbitmq scaler reads (kedacore/keda pkg/scalers/rabbitmq_scaler.go @ 8b4f083ca8c8c2baf8477e322bd4d16ac4dfa09a). */
+const RABBITMQ_SCALER_METADATA = ['queueName', 'mode', 'queueLength', 'value', 'activationValue', 'host', 'protocol', 'vhostName', 'useRegex', 'excludeUnacknowledged', 'pageSize', 'operation', 'timeout', 'unsafeSsl'];
 
 describe('deploy/k8s (rendered offline, validated against the Kubernetes and CRD schemas)', () => {
   it('each process starts the way the checks below assume (role, port env var)', () => {
@@ -60,6 +62,8 @@ describe('deploy/k8s (rendered offline, validated against the Kubernetes and CRD
       expect(so.triggers.map((t: { metadata: { queueName: string } }) => t.metadata.queueName)).toEqual([Queues.work, Queues.bulk]);
       for (const t of so.triggers) {
         expect(t).toMatchObject({ type: 'rabbitmq', metadata: { mode: 'QueueLength' } });
+        // The CRD types trigger metadata as a free map: check the names against the scaler's own.
+        expect(Object.keys(t.metadata).filter((k) => !RABBITMQ_SCALER_METADATA.includes(k))).toEqual([]);
         find(ms, 'TriggerAuthentication', t.authenticationRef.name);
       }
       // The HPA and KEDA own these counts: a replicas field would fight them on every apply.
