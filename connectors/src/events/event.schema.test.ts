@@ -30,6 +30,8 @@ describe('business event schemas', () => {
     expect(compileEventSchema({ type: 'objekt' })).toMatchObject({ ok: false, message: expect.stringContaining('type') });
     expect(compileEventSchema({ type: 'object', propertiez: {} })).toMatchObject({ ok: false });
     expect(compileEventSchema([])).toMatchObject({ ok: false });
+    // Valid JSON Schema without "properties" is accepted.
+    expect(compileEventSchema({ type: 'object', required: ['id'] })).toMatchObject({ ok: true });
   });
 
   it('names event types like the integration spec', () => {

@@ -13,9 +13,11 @@ export interface EventInvalid {
   message: string;
 }
 
-// strict: unknown keywords and mistakes in a declared schema are refused when it is declared, not
-// discovered when the first event arrives. One instance per process; compiled schemas are cached by the callers.
-const ajv = new Ajv({ allErrors: false, strict: true, validateSchema: true });
+// Unknown keywords and invalid schemas are refused when a type is declared, not discovered when the
+// first event arrives (strictSchema); the stricter style checks (strictRequired, strictTypes) are
+// off, since they refuse valid JSON Schemas such as {"required": ["id"]} without "properties".
+// One instance per process; compiled schemas are cached by the callers.
+const ajv = new Ajv({ allErrors: false, strict: false, strictSchema: true, validateSchema: true });
 
 /** Compiles a tenant's JSON Schema (draft-07, ajv's default); a schema that does not compile is refused with the reason. */
 export function compileEventSchema(schema: unknown): SchemaCompile {
