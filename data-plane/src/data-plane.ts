@@ -9,6 +9,7 @@ import { declareTopology } from './bus/topology';
 import { startDestinationConsumer } from './destinations/destination.consumer';
 import { DestinationHealth } from './destinations/destination.health';
 import { DestinationStore } from './destinations/destination.store';
+import { EventTypeCache } from './destinations/event-type.cache';
 import type { DataPlaneEnv } from './env';
 import { startHealthServer } from './health.server';
 import { EventPublisher } from './ingress/event.publisher';
@@ -61,9 +62,13 @@ function readiness(broker: BrokerConnection, db: Database, draining: () => boole
 /** The ingress process: HTTP /hooks → hub.events, with a confirmed, routed publish before every 202. */
 export async function startIngress(env: DataPlaneEnv): Promise<Running & { url: string; port: number }> {
   const { db, store, buckets } = shared(env);
+  const eventTypes = new EventTypeCache(db, env.HUB_CACHE_MAX_AGE_MS);
   const broker = new BrokerConnection(env.HUB_AMQP_URL, async (ch) => {
     await declareTopology(ch, buckets, env.HUB_DELIVERY_LIMIT);
-    await subscribeConfig(ch, (change) => store.apply(change));
+    await subscribeConfig(ch, (change) => {
+      store.apply(change);
+      eventTypes.apply(change);
+    });
   }, 'ingress', logger);
   await broker.start();
   const usage = new LastUsedRecorder(db, 'inbound_keys', env.HUB_LAST_USED_FLUSH_MS);
@@ -72,6 +77,7 @@ export async function startIngress(env: DataPlaneEnv): Promise<Running & { url: 
     store, publisher: new EventPublisher(new ConfirmedPublisher(broker, env.HUB_PUBLISH_CONFIRM_TIMEOUT_MS)), maxBodyBytes: env.HUB_INGRESS_MAX_BODY_BYTES,
     discard: { maxBytes: env.HUB_INGRESS_DISCARD_MAX_BYTES, timeoutMs: 10_000 },
     notReady: readiness(broker, db, () => draining), draining: () => draining, onKeyUsed: (id) => usage.used(id),
+    businessEvents: { eventTypes },
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(env.HUB_INGRESS_PORT, env.HUB_INGRESS_HOST, resolve));

@@ -1,4 +1,4 @@
-import { ContentTypes, Exchanges, Headers, HubEventSchema, RoutingKeys, toBinary, type HubEvent } from '@datahub/proto';
+import { ContentTypes, DestinationEventSchema, Exchanges, Headers, HubEventSchema, RoutingKeys, toBinary, type DestinationEvent, type HubEvent } from '@datahub/proto';
 import type { ConfirmedPublisher } from '@datahub/connectors';
 
 /** Publishes an accepted webhook to hub.events; resolves only when it is confirmed and routed. */
@@ -11,6 +11,13 @@ export class EventPublisher {
       contentType: ContentTypes.hubEvent,
       timestamp: Math.floor(Date.now() / 1000),
       headers: { ...headers, [Headers.eventId]: event.eventId },
+    });
+  }
+
+  /** A business or change-log event for webhook destinations, to hub.destinations (fanned out there). */
+  publishForDestinations(event: DestinationEvent): Promise<void> {
+    return this.publisher.publish(Exchanges.events, RoutingKeys.destinations, Buffer.from(toBinary(DestinationEventSchema, event)), {
+      messageId: event.eventId, contentType: ContentTypes.destinationEvent, timestamp: Math.floor(Date.now() / 1000),
     });
   }
 }

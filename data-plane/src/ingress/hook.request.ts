@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
+import { parseToken, tokenMatches } from '@datahub/connectors';
+import type { ConfigStore, InboundKeyRecord } from '../store/config.store';
 
 /** A refusal the ingress answers with: status, stable code, and a message a person can act on. */
 export class HookRefusal extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}, readonly details: Record<string, unknown> = {}) {
     super(message);
   }
 }
@@ -73,4 +75,15 @@ export function pushedRecord(body: ParsedBody): Buffer {
     throw new HookRefusal(400, 'missing_record', 'This sync is pushed the record: POST it as a JSON object (Content-Type: application/json)');
   }
   return Buffer.from(JSON.stringify(body.value));
+}
+
+/** The inbound key presented (path, Api-Key header or bearer), checked against its stored hash; 401 otherwise. */
+export async function authenticateKey(req: IncomingMessage, pathKey: string | undefined, store: ConfigStore): Promise<InboundKeyRecord> {
+  const key = presentedKey(req, pathKey);
+  const parsedKey = key ? parseToken(key, 'dhk') : null;
+  if (!key || !parsedKey) throw new HookRefusal(401, 'invalid_key', 'Pass a valid inbound key in the path (/hooks/{key}), an Api-Key header or a bearer token');
+  const record = await store.inboundKey(parsedKey.lookup);
+  if (!record || !tokenMatches(key, record.hash)) throw new HookRefusal(401, 'invalid_key', 'The inbound key is unknown or was revoked');
+  if (record.expiresAtMs !== null && record.expiresAtMs <= Date.now()) throw new HookRefusal(401, 'invalid_key', 'The inbound key was rotated and has expired; use the new key');
+  return record;
 }

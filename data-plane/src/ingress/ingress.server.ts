@@ -1,12 +1,13 @@
-import { answerThenDiscard, Attr, contextFrom, httpMetrics, ingressMetrics, inSpan, serveMetrics, traceHeaders, BrokerUnavailable, MessageNotRouted, parseToken, tokenMatches, type DiscardLimits } from '@datahub/connectors';
+import { answerThenDiscard, Attr, contextFrom, httpMetrics, ingressMetrics, inSpan, serveMetrics, traceHeaders, BrokerUnavailable, MessageNotRouted, type DiscardLimits } from '@datahub/connectors';
 import { create, HubEventSchema, TriggerKind } from '@datahub/proto';
 import { SpanKind } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { logger } from '../logger';
 import type { ConfigStore } from '../store/config.store';
+import { acceptBusinessEvent, EVENT_PATH, type BusinessEventDeps } from './business-event.ingress';
 import type { EventPublisher } from './event.publisher';
-import { HookRefusal, notifiedId, parseBody, presentedKey, pushedRecord, readLimitedBody } from './hook.request';
+import { authenticateKey, HookRefusal, notifiedId, parseBody, pushedRecord, readLimitedBody } from './hook.request';
 import { verifySignature } from './signature.verify';
 
 const HOOK_PATH = /^\/hooks(?:\/([^/]+))?\/?$/;
@@ -26,6 +27,8 @@ export interface IngressDeps {
   /** Shutting down: answers still come, with Connection: close, so keep-alive clients reconnect elsewhere. */
   draining: () => boolean;
   onKeyUsed: (keyId: string) => void;
+  /** Business events posted to /hooks/{key}/events/{type} (validated against the tenant's declared schema). */
+  businessEvents?: BusinessEventDeps;
 }
 
 /** The data-plane ingress: authenticates a webhook by its inbound key and answers 202 once the broker has the event. */
@@ -41,7 +44,7 @@ export function createIngressServer(deps: IngressDeps): Server {
       if (err instanceof HookRefusal && err.status === 413) {
         return answerThenDiscard(req, res, 413, JSON.stringify({ error: { code: err.code, message: err.message } }), { 'content-type': 'application/json', ...err.headers }, deps.discard);
       }
-      if (err instanceof HookRefusal) return reply(res, err.status, { error: { code: err.code, message: err.message } }, err.headers);
+      if (err instanceof HookRefusal) return reply(res, err.status, { error: { code: err.code, message: err.message, ...err.details } }, err.headers);
       logger.error({ err, requestId }, 'ingress failed');
       reply(res, 503, { error: { code: 'unavailable', message: 'The hub could not take the event; retry later' } }, { 'retry-after': RETRY_AFTER_SEC });
     });
@@ -55,6 +58,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: IngressDep
     const notReady = deps.notReady();
     return notReady ? reply(res, 503, { status: 'not ready', reason: notReady }) : reply(res, 200, { status: 'ready' });
   }
+  const ev = deps.businessEvents && EVENT_PATH.exec(url.pathname);
+  if (ev) return reply(res, 202, await acceptBusinessEvent(req, ev[1]!, decodeURIComponent(ev[2]!), deps, deps.businessEvents!));
   const m = HOOK_PATH.exec(url.pathname);
   if (!m) throw new HookRefusal(404, 'not_found', 'Webhooks go to /hooks/{inboundKey}');
   await inSpan('ingress receive', { kind: SpanKind.SERVER, parent: contextFrom(req.headers as Record<string, unknown>), attributes: { 'http.request.method': req.method ?? '' } }, async (span) => {
@@ -77,12 +82,7 @@ async function accept(
   if (req.method !== 'GET' && req.method !== 'POST') {
     throw new HookRefusal(405, 'method_not_allowed', 'Use GET or POST', { allow: 'GET, POST' });
   }
-  const key = presentedKey(req, pathKey);
-  const parsedKey = key ? parseToken(key, 'dhk') : null;
-  if (!key || !parsedKey) throw new HookRefusal(401, 'invalid_key', 'Pass a valid inbound key in the path (/hooks/{key}), an Api-Key header or a bearer token');
-  const record = await deps.store.inboundKey(parsedKey.lookup);
-  if (!record || !tokenMatches(key, record.hash)) throw new HookRefusal(401, 'invalid_key', 'The inbound key is unknown or was revoked');
-  if (record.expiresAtMs !== null && record.expiresAtMs <= Date.now()) throw new HookRefusal(401, 'invalid_key', 'The inbound key was rotated and has expired; use the new key');
+  const record = await authenticateKey(req, pathKey, deps.store);
   annotate({ [Attr.tenant]: record.tenantId, [Attr.project]: record.projectId, [Attr.sync]: record.syncId });
   if (record.paused) {
     throw new HookRefusal(409, 'sync_paused', 'The sync behind this key is paused, so this event was not accepted; retry it later. A user of the tenant with the write scope resumes the sync with the resumeSync mutation of the GraphQL API.');

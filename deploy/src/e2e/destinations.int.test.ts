@@ -1,6 +1,6 @@
 import { startSink, type SinkHandle } from '@datahub/emulators';
 import { eventually, gql, gqlOk } from '../demo/graphql.client';
-import { createTenant } from '../demo/scenarios';
+import { createTenant, setupScenario1 } from '../demo/scenarios';
 import { startTestStack, type TestStack } from './test.stack';
 
 /**
@@ -125,6 +125,24 @@ describe('webhook destinations and business events', () => {
     const secrets = (await ok(`query($id: ID!) { destination(id: $id) { secrets { expiresAt } } }`, { id })).destination.secrets;
     expect(secrets).toHaveLength(2);
     expect(secrets[0].expiresAt).not.toBeNull();
+  });
+
+  it('takes business events through ingress with an inbound key, validated, to subscribed destinations', async () => {
+    await createDestination('ingress', { eventTypes: ['contract.signed'], batchMaxWaitMs: 100 });
+    const { inboundKey } = await setupScenario1(stack.graphqlUrl, t.token, (await ok(`{ viewer { tenant { projects { edges { node { id } } } } } }`)).viewer.tenant.projects.edges[0].node.id, stack.accounts);
+    const post = (type: string, body: unknown, key = inboundKey) => fetch(`${stack.gatewayUrl}/hooks/${key}/events/${type}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    const accepted = await post('contract.signed', { contract_id: 'via-ingress', amount: { value: 3 } });
+    expect(accepted.status).toBe(202);
+    const { eventId } = (await accepted.json()) as { eventId: string };
+    const [d] = await eventually(() => sink.deliveries('ingress').length > 0 && sink.deliveries('ingress'));
+    expect((d!.json as any).events[0]).toMatchObject({ event_id: eventId, resource_type: 'contract.signed', data: { contract_id: 'via-ingress' } });
+    const invalid = await post('contract.signed', { contract_id: 'x', amount: { value: -1 } });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toMatchObject({ error: { code: 'invalid_event', pointer: '/amount/value' } });
+    expect((await post('league.onboarded', {})).status).toBe(404);
+    expect((await post('contract.signed', {}, 'dhk_not_a_key')).status).toBe(401);
   });
 
   it('refuses private and non-https URLs and reserved headers', async () => {
