@@ -1,4 +1,4 @@
-import { ContentTypes, Headers, HubEventSchema, retryQueueName, toBinary, type HubEvent } from '@datahub/proto';
+import { ContentTypes, Headers, HubEventSchema, retryQueueName, toBinary, type DeliveryOutcomeName, type HubEvent } from '@datahub/proto';
 import type { ConsumeMessage } from 'amqplib';
 import { Attr, inSpan, workerMetrics, type ConfirmedPublisher } from '@datahub/connectors';
 import { logger } from '../logger';
@@ -25,8 +25,6 @@ export interface SettleContext {
   retryScheduleMs: readonly number[];
   durationMs: number;
   traceId: string | null;
-  /** Set while settling: the retry schedule was used up. */
-  retryExhausted?: boolean;
   capture: RunCapture;
   /** Host of the sync's target ('' without a plan): the usage key. */
   targetHost: string;
@@ -41,10 +39,8 @@ export type FinalOutcome = 'delivered' | 'unchanged' | 'filtered' | 'failed' | n
  * a parked event that keeps its attempt number.
  */
 export async function settle(s: SettleContext, deps: SettleDeps): Promise<FinalOutcome> {
-  await record(s, deps);
+  const outcome = await record(s, deps);
   // After the outcome is durable; counters only: no await, no allocation beyond the labels' cache.
-  const outcome = s.result.kind === 'ok' ? 'delivered' : s.result.kind === 'skipped' ? s.result.outcome
-    : s.result.kind === 'held' ? null : s.result.kind === 'permanent' || s.retryExhausted ? 'dead_lettered' : 'retrying';
   if (outcome) metrics.attempt(s.result.target, outcome, Number(s.event.receivedAtMs), Date.now());
   if (outcome === 'dead_lettered') metrics.deadLetter(s.result.target, s.result.kind === 'permanent' ? 'permanent' : 'exhausted');
   switch (outcome) {
@@ -55,36 +51,42 @@ export async function settle(s: SettleContext, deps: SettleDeps): Promise<FinalO
   }
 }
 
-async function record(s: SettleContext, deps: SettleDeps): Promise<void> {
+/** Writes the outcome and moves the event on; the attempt's outcome, or null when it was parked (no attempt used). */
+async function record(s: SettleContext, deps: SettleDeps): Promise<DeliveryOutcomeName | null> {
   const { event, result } = s;
   const releaseKey = s.entityKey ?? undefined;
   const base = { status: result.status, durationMs: s.durationMs, traceId: s.traceId, target: result.target, responseExcerpt: responseExcerpt(result, deps.log) };
   if (result.kind === 'held') {
     await republish(s.msg, { ...event, notBeforeMs: BigInt(result.untilMs) }, result.untilMs - Date.now(), deps);
     logger.debug({ eventId: event.eventId, reason: result.reason, untilMs: result.untilMs }, 'event parked');
-    return deps.recorder.record(event, null, { releaseKey });
+    await deps.recorder.record(event, null, { releaseKey });
+    return null;
   }
   const log = await eventLogOf(event, s.entityKey, s.capture, deps.log);
   const writes = (retried: boolean): SettleWrites => ({ releaseKey, log, usage: usageOf(event, result, s.capture, s.targetHost, retried) });
   switch (result.kind) {
     case 'ok':
-      return deps.recorder.record(event, { ...base, outcome: 'delivered', error: null }, {
+      await deps.recorder.record(event, { ...base, outcome: 'delivered', error: null }, {
         ...writes(false), ...(result.hash && s.entityKey ? { fingerprint: { entityKey: s.entityKey, hash: result.hash } } : {}),
       });
+      return 'delivered';
     case 'skipped':
-      return deps.recorder.record(event, { ...base, outcome: result.outcome, error: result.reason }, writes(false));
+      await deps.recorder.record(event, { ...base, outcome: result.outcome, error: result.reason }, writes(false));
+      return result.outcome;
     case 'retryable': {
       const delayMs = nextRetryDelay(s.retryScheduleMs, event.attempt, result.retryAfterMs);
       if (delayMs !== null) {
         await deps.recorder.record(event, { ...base, outcome: 'retrying', error: result.reason, nextRetryAtMs: Date.now() + delayMs }, writes(true));
         const next = { ...event, attempt: event.attempt + 1, notBeforeMs: BigInt(Date.now() + delayMs) };
-        return republish(s.msg, next, delayMs, deps);
+        await republish(s.msg, next, delayMs, deps);
+        return 'retrying';
       }
-      s.retryExhausted = true;
-      return deadLetter(s, `attempts exhausted (${event.attempt}); last: ${result.reason}`, result.response ?? null, base.responseExcerpt, writes(false), deps);
+      await deadLetter(s, `attempts exhausted (${event.attempt}); last: ${result.reason}`, result.response ?? null, base.responseExcerpt, writes(false), deps);
+      return 'dead_lettered';
     }
     case 'permanent':
-      return deadLetter(s, result.reason, result.response ?? null, base.responseExcerpt, writes(false), deps);
+      await deadLetter(s, result.reason, result.response ?? null, base.responseExcerpt, writes(false), deps);
+      return 'dead_lettered';
     default: {
       const unknown: never = result;
       throw new Error(`unknown pipeline result ${JSON.stringify(unknown)}`);
