@@ -2,7 +2,7 @@ import { Queues } from '@datahub/proto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
-import { checkEnv, checkHubWorkloads, checkProcessTable } from './manifest.checks';
+import { checkEnv, checkHubWorkloads, checkProcessTable, HUB_PROCESSES } from './manifest.checks';
 import { validateManifests } from './manifest.validate';
 import { REPO_ROOT, renderKustomization, strategicMerge, type Manifest } from './kustomize.render';
 
@@ -132,6 +132,16 @@ describe('the offline validation catches broken manifests', () => {
     const errors = validateManifests([rabbit, pg], 'test').join('\n');
     expect(errors).toMatch(/RabbitmqCluster\/hub-rabbitmq: \/spec must NOT have additional properties \(replica\)/);
     expect(errors).toMatch(/Cluster\/hub-postgres: \/spec\/postgresql\/synchronous\/method must be equal to one of the allowed values/);
+  });
+
+  it('a process table that no longer matches the code: an unknown role, a port env var its start function does not use', () => {
+    expect(checkProcessTable({
+      scheduler: { ...HUB_PROCESSES.scheduler, portEnv: 'HUB_WORKER_HEALTH_PORT' },
+      worker: { ...HUB_PROCESSES.worker, role: 'wrker' },
+    })).toEqual([
+      'scheduler: startScheduler does not listen on env.HUB_WORKER_HEALTH_PORT',
+      "worker: data-plane/src/main.ts has no role 'wrker'",
+    ]);
   });
 
   it('a kind with no schema is refused, not skipped', () => {

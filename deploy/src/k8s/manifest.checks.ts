@@ -22,9 +22,9 @@ export const HUB_PROCESSES: Record<string, HubProcess> = {
 };
 
 /** The table above still matches the code: the role is one main.ts knows, and the start function listens on `env.<portEnv>`. */
-export function checkProcessTable(): string[] {
+export function checkProcessTable(table: Record<string, HubProcess> = HUB_PROCESSES): string[] {
   const errors: string[] = [];
-  for (const [name, p] of Object.entries(HUB_PROCESSES)) {
+  for (const [name, p] of Object.entries(table)) {
     const main = readFileSync(join(REPO_ROOT, p.pkg, 'src', 'main.ts'), 'utf8');
     if (p.role && !main.includes(`'${p.role}'`)) errors.push(`${name}: ${p.pkg}/src/main.ts has no role '${p.role}'`);
     const source = readFileSync(join(REPO_ROOT, p.startedIn), 'utf8');
