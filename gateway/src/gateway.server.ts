@@ -71,6 +71,9 @@ export async function startGateway(env: GatewayEnv): Promise<Gateway> {
   const server: Server = tls
     ? createTlsServer({ cert: readFileSync(env.HUB_GATEWAY_TLS_CERT_FILE!), key: readFileSync(env.HUB_GATEWAY_TLS_KEY_FILE!), minVersion: 'TLSv1.2' }, handler)
     : createServer(handler);
+  // Longer than a load balancer's or client's idle timeout (60 s at AWS ALB), so the other side closes an idle
+  // keep-alive connection first: a request sent as the server closes the socket would meet a reset.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(env.HUB_GATEWAY_PORT, env.HUB_GATEWAY_HOST, resolve));
   const port = (server.address() as AddressInfo).port;
   let closed: Promise<void> | undefined;

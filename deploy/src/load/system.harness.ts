@@ -21,6 +21,10 @@ const dist = (pkg: string, file: string) => join(ROOT, pkg, 'dist', file);
 export interface SystemOptions {
   /** Worker processes; default 1. */
   workers?: number;
+  /** Ingress processes behind the gateway; default 1. */
+  ingresses?: number;
+  /** Extra ingress ports the gateway already lists, for a new process to start on before an old one stops (rolling restarts). */
+  spareIngressSlots?: number;
   /** HUB_RETRY_SCHEDULE_MS; default the data plane's own. */
   retryScheduleMs?: number[];
   /** Light stand-ins (default) or the BlueConic and Copernica emulators. */
@@ -43,13 +47,21 @@ export interface HubSystem {
   graphqlUrl: string;
   /** The scenario-1 sync's inbound URL through the gateway. */
   inboundUrl: string;
-  /** The ingress's own URL (for /readyz). */
+  /** The first ingress's own URL (for /readyz). */
   ingressUrl: string;
+  /** Every ingress address the gateway routes to (running or spare). */
+  ingressSlots: string[];
   sync: SyncSetup;
   targets: LoadTargets;
   controlPlane: HubProcess;
+  /** The first of `ingresses`. */
   ingress: HubProcess;
+  ingresses: HubProcess[];
   workers: HubProcess[];
+  /** Starts one more ingress on a slot (an address the gateway lists); resolves once it is ready. */
+  addIngress(slotUrl: string): Promise<HubProcess>;
+  /** Starts one more worker; resolves once it consumes. */
+  addWorker(): Promise<HubProcess>;
   gateway: HubProcess;
   /** Set with `infra: 'dedicated'`. */
   postgres?: LocalPostgres;
@@ -130,7 +142,11 @@ export async function startSystem(opts: SystemOptions = {}): Promise<HubSystem> 
     const targets = opts.targets === 'emulators' ? await startEmulatorTargets() : await startStandInTargets();
     cleanups.push(() => targets.close());
 
-    const [gatewayPort, cpPort, ingressPort] = [await freePort(), await freePort(), await freePort()];
+    const [gatewayPort, cpPort] = [await freePort(), await freePort()];
+    const ingressPorts: number[] = [];
+    for (let i = 0; i < (opts.ingresses ?? 1) + (opts.spareIngressSlots ?? 0); i++) ingressPorts.push(await freePort());
+    const ingressSlots = ingressPorts.map((p) => `http://127.0.0.1:${p}`);
+    const ingressPort = ingressPorts[0]!;
     const publicUrl = `http://127.0.0.1:${gatewayPort}`;
     const operatorToken = `op_${randomBytes(16).toString('hex')}`;
     const common: NodeJS.ProcessEnv = {
@@ -138,8 +154,10 @@ export async function startSystem(opts: SystemOptions = {}): Promise<HubSystem> 
       HUB_DATABASE_URL: databaseUrl, HUB_AMQP_URL: amqpUrl, HUB_MASTER_KEYS: `load1:${randomBytes(32).toString('base64')}`,
       HUB_OPERATOR_TOKENS: operatorToken, HUB_PUBLIC_URL: publicUrl, HUB_OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
       HUB_CONTROL_PLANE_PORT: String(cpPort), HUB_INGRESS_PORT: String(ingressPort), HUB_GATEWAY_PORT: String(gatewayPort),
-      HUB_CONTROL_PLANE_URL: `http://127.0.0.1:${cpPort}`, HUB_INGRESS_URL: `http://127.0.0.1:${ingressPort}`,
+      HUB_CONTROL_PLANE_URL: `http://127.0.0.1:${cpPort}`, HUB_INGRESS_URL: ingressSlots.join(','),
       OTEL_METRICS_EXPORTER: 'none',
+      // One load generator on one address with one key: the gateway's edge limits would be what is measured.
+      HUB_GATEWAY_RATE_PER_IP_PER_SEC: '0', HUB_GATEWAY_RATE_PER_KEY_PER_SEC: '0',
       ...(opts.retryScheduleMs ? { HUB_RETRY_SCHEDULE_MS: opts.retryScheduleMs.join(',') } : {}),
       ...opts.env,
     };
@@ -156,10 +174,15 @@ export async function startSystem(opts: SystemOptions = {}): Promise<HubSystem> 
     };
     const controlPlane = make('control-plane', [dist('control-plane', 'main.js')], { ...common, OTEL_SERVICE_NAME: 'datahub-control-plane' }, /control plane listening/);
     await startGuarded(controlPlane);
-    const ingress = make('ingress', [...otel, dist('data-plane', 'main.js'), 'ingress'], { ...common, OTEL_SERVICE_NAME: 'datahub-ingress' }, /ingress listening/);
-    await startGuarded(ingress);
-    const workers = Array.from({ length: opts.workers ?? 1 }, (_, i) =>
-      make(`worker-${i + 1}`, [...otel, dist('data-plane', 'main.js'), 'worker'], { ...common, OTEL_SERVICE_NAME: 'datahub-worker' }, /worker consuming/));
+    let ingressCount = 0;
+    const makeIngress = (port: number) => make(ingressCount++ === 0 ? 'ingress' : `ingress-${ingressCount}`, [...otel, dist('data-plane', 'main.js'), 'ingress'],
+      { ...common, HUB_INGRESS_PORT: String(port), OTEL_SERVICE_NAME: 'datahub-ingress' }, /ingress listening/);
+    const ingresses = ingressPorts.slice(0, opts.ingresses ?? 1).map(makeIngress);
+    for (const p of ingresses) await startGuarded(p);
+    const ingress = ingresses[0]!;
+    let workerCount = 0;
+    const makeWorker = () => make(`worker-${++workerCount}`, [...otel, dist('data-plane', 'main.js'), 'worker'], { ...common, OTEL_SERVICE_NAME: 'datahub-worker' }, /worker consuming/);
+    const workers = Array.from({ length: opts.workers ?? 1 }, makeWorker);
     await Promise.all(workers.map(startGuarded));
     const gateway = make('gateway', [dist('gateway', 'main.js')], common, /gateway listening/);
     await startGuarded(gateway);
@@ -214,8 +237,18 @@ export async function startSystem(opts: SystemOptions = {}): Promise<HubSystem> 
     };
 
     return {
-      gatewayUrl: publicUrl, graphqlUrl, inboundUrl: sync.inboundUrl, ingressUrl: `http://127.0.0.1:${ingressPort}`, sync,
-      targets, controlPlane, ingress, workers, gateway, postgres, rabbit, databaseUrl, logDir, exits,
+      gatewayUrl: publicUrl, graphqlUrl, inboundUrl: sync.inboundUrl, ingressUrl: `http://127.0.0.1:${ingressPort}`, ingressSlots, sync,
+      targets, controlPlane, ingress, ingresses, workers, gateway,
+      addIngress: async (slotUrl) => {
+        const p = makeIngress(Number(new URL(slotUrl).port));
+        await startGuarded(p);
+        return p;
+      },
+      addWorker: async () => {
+        const p = makeWorker();
+        await startGuarded(p);
+        return p;
+      }, postgres, rabbit, databaseUrl, logDir, exits,
       unexpectedExits: () => exits.filter((e) => e.unexpected),
       meters, deadLetters, stop: stopAll,
     };
