@@ -36,8 +36,14 @@ function writeAllThenRead(url: string, path: string, bodyBytes: number, chunked:
         await write(chunked ? Buffer.concat([Buffer.from(`${part.length.toString(16)}\r\n`), part, Buffer.from('\r\n')]) : part);
       }
       if (chunked && !socket.destroyed) await write('0\r\n\r\n');
-      // Only now read the answer, as urllib does.
-      socket.on('data', (d: Buffer) => received.push(d));
+      // Only now read the answer, as urllib does; done once it is complete (or the server closes).
+      socket.on('data', (d: Buffer) => {
+        received.push(d);
+        const text = Buffer.concat(received).toString('latin1');
+        const end = text.indexOf('\r\n\r\n');
+        const length = Number(/\r\ncontent-length: (\d+)/i.exec(text)?.[1] ?? NaN);
+        if (end >= 0 && text.length >= end + 4 + length) socket.end();
+      });
     });
   });
 }
