@@ -15,11 +15,11 @@ export class IngressMetrics {
   private readonly byTrigger: Children<Counter.Internal>;
   constructor() {
     const registers = [serviceRegistry('ingress')];
-    this.events = new Counter({ name: 'hub_ingress_events_total', help: 'Webhook events accepted (published and confirmed), by trigger', labelNames: ['trigger'], registers });
+    this.events = new Counter({ name: 'hub_ingress_events_total', help: 'Events accepted (published and confirmed), by trigger: notify, push, business_event', labelNames: ['trigger'], registers });
     this.bytes = new Counter({ name: 'hub_ingress_bytes_total', help: 'Body bytes of accepted webhook events', registers });
     this.byTrigger = new Children((t) => this.events.labels(t));
   }
-  accepted(trigger: 'notify' | 'push', bytes: number): void {
+  accepted(trigger: 'notify' | 'push' | 'business_event', bytes: number): void {
     this.byTrigger.get(trigger).inc();
     if (bytes > 0) this.bytes.inc(bytes);
   }

@@ -59,7 +59,11 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: IngressDep
     return notReady ? reply(res, 503, { status: 'not ready', reason: notReady }) : reply(res, 200, { status: 'ready' });
   }
   const ev = deps.businessEvents && EVENT_PATH.exec(url.pathname);
-  if (ev) return reply(res, 202, await acceptBusinessEvent(req, ev[1]!, decodeURIComponent(ev[2]!), deps, deps.businessEvents!));
+  if (ev) {
+    const accepted = await acceptBusinessEvent(req, ev[1]!, decodeURIComponent(ev[2]!), deps, deps.businessEvents!);
+    volume.accepted('business_event', Number(req.headers['content-length'] ?? 0));
+    return reply(res, 202, accepted);
+  }
   const m = HOOK_PATH.exec(url.pathname);
   if (!m) throw new HookRefusal(404, 'not_found', 'Webhooks go to /hooks/{inboundKey}');
   await inSpan('ingress receive', { kind: SpanKind.SERVER, parent: contextFrom(req.headers as Record<string, unknown>), attributes: { 'http.request.method': req.method ?? '' } }, async (span) => {
