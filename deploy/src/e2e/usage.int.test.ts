@@ -1,3 +1,4 @@
+import { loadDataPlaneEnv, startIngress } from '@datahub/data-plane';
 import { eventually, gql, gqlOk } from '../demo/graphql.client';
 import { createTenant, setupScenario1, type SyncSetup } from '../demo/scenarios';
 import { startTestStack, type TestStack } from './test.stack';
@@ -139,11 +140,23 @@ describe('usage', () => {
       actor: 'system', targetType: 'Tenant', targetId: tenantId, after: expect.objectContaining({ percent, quota: 9, enforced: true }),
     }))));
 
-    // Report only: accepted again at once (the change reaches ingress through ConfigChanged), still reported.
+    // Report only: accepted again, still reported.
     await set(9, false);
     expect((await eventually(async () => { const r = await fetch(`${main.inboundUrl}?id=u-4`); return r.status === 202 ? r : undefined; }, 3_000)).status).toBe(202);
     expect((await quotaOf()).level).toBe(100);
-    await set(null, true);
+
+    // An ingress that would trust its cached quota state for 10 minutes learns a change at once (ConfigChanged).
+    const slow = await startIngress(loadDataPlaneEnv({ ...stack.env, HUB_INGRESS_PORT: '0', HUB_QUOTA_REFRESH_MS: '600000' }));
+    try {
+      const hook = () => fetch(`${slow.url}/hooks/${main.inboundKey}?id=u-4`).then((r) => r.status);
+      expect(await hook()).toBe(202); // cached: over the quota, not enforced
+      await set(9, true);
+      expect(await eventually(async () => (await hook()) === 429, 3_000)).toBe(true);
+      await set(null, true);
+      expect(await eventually(async () => (await hook()) === 202, 3_000)).toBe(true);
+    } finally {
+      await slow.close();
+    }
     expect((await quotaOf()).monthlyEventQuota).toBeNull();
   });
 });
