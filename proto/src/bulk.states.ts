@@ -13,7 +13,7 @@ export type BulkRunStateName = (typeof BULK_RUN_STATES)[number];
 
 export const BULK_RUN_TRANSITIONS: Record<BulkRunStateName, readonly BulkRunStateName[]> = {
   queued: ['running', 'cancelled'],
-  running: ['draining', 'cancelling', 'failed', 'running'],
+  running: ['draining', 'cancelling', 'failed'],
   draining: ['succeeded', 'cancelling', 'failed'],
   cancelling: ['cancelled'],
   succeeded: [],

@@ -1,4 +1,4 @@
-import { bulkRunStatesBefore, type BulkRunModeName } from '@datahub/proto';
+import { BULK_RUN_OPEN_STATES, bulkRunStatesBefore, type BulkRunModeName } from '@datahub/proto';
 import { nextCronTime, parseCron, type ConnectorRegistry } from '@datahub/connectors';
 import { In, Not } from 'typeorm';
 import { Conflict, InvalidInput } from '../common/errors';
@@ -140,7 +140,7 @@ export class BulkService {
       });
     } catch (e) {
       if ((e as { code?: string }).code !== UNIQUE_VIOLATION && (e as { driverError?: { code?: string } }).driverError?.code !== UNIQUE_VIOLATION) throw e;
-      const open = await scope.repo(BulkRunEntity).findOneBy(scope.where<BulkRunEntity>({ syncId: r.syncId, state: In(bulkRunStatesBefore('cancelled').concat(['running', 'draining'])) }));
+      const open = await scope.repo(BulkRunEntity).findOneBy(scope.where<BulkRunEntity>({ syncId: r.syncId, state: In([...BULK_RUN_OPEN_STATES]) }));
       throw new Conflict(`A bulk run of this sync is already ${open?.state ?? 'open'}${open ? ` (${BulkRun.from(open).id})` : ''}; cancel it or wait for it to end`);
     }
   }

@@ -96,10 +96,13 @@ async function auditOne(plan: SyncPlan, rb: ReadBack, key: string, mapping: json
 
 /** One call through the guard (breaker, shared rate limit; yielding to real-time work): the body, or why not. */
 async function call(deps: AuditDeps, plan: SyncPlan, endpoint: EndpointPlan, operation: string, vars: Record<string, string>): Promise<unknown | string> {
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 1, held = 0; ; attempt++) {
     const r = await deps.guard.around(endpoint, plan.tenantId, deps.connectorRate(endpoint.connector),
       () => deps.client.call(endpoint, operation, vars, undefined, { timeoutMs: deps.timeoutMs }), true);
     if (isHeld(r)) {
+      // An open circuit or a long rate-limit wait: give it a minute or so, then call the record unreadable.
+      if (++held > 12) return `not called: ${r.reason}`;
+      attempt--;
       await new Promise((res) => setTimeout(res, Math.min(5_000, Math.max(50, r.untilMs - Date.now()))));
       continue;
     }
