@@ -34,6 +34,7 @@ describe('the console in a browser: scenario 1 from sign-in to a replayed dead l
   let sink: Awaited<ReturnType<typeof otlpSink>>;
   let sdk: Tracing;
   let token: string;
+  let inboundUrl: string;
   const byEmail = (email: string) => stack.copernica.profiles(COPERNICA_DB.id).find((p) => p.fields.email === email);
 
   beforeAll(async () => {
@@ -154,6 +155,7 @@ describe('the console in a browser: scenario 1 from sign-in to a replayed dead l
     await page.getByRole('link', { name: 'Inbound keys' }).click();
     await page.getByRole('button', { name: 'Create inbound key' }).click();
     const url = await page.getByTestId('inbound-url').innerText();
+    inboundUrl = url;
     await shot(page, '06-inbound-keys');
     stack.copernica.faults.add({ method: 'PUT', pathPattern: '^/v3/database/', status: 503, times: 1 });
     const res = await fetch(`${url}?id=${JANE.id}`);
@@ -218,5 +220,23 @@ describe('the console in a browser: scenario 1 from sign-in to a replayed dead l
     await page.getByRole('link', { name: 'Templates' }).first().click();
     await page.getByRole('button', { name: 'Use this template' }).waitFor();
     await shot(page, '13-templates-phone');
+  });
+
+  it('issues an API token shown once, and archives the sync so its webhooks are refused', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('link', { name: 'API tokens' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('CRM import script');
+    await page.getByRole('button', { name: 'Issue token' }).click();
+    const issued = await page.getByTestId('shown-once').innerText();
+    expect((await gqlOk(stack.graphqlUrl, issued, '{ viewer { tenant { name } } }')).viewer.tenant.name).toBe('Console Club');
+    await page.getByRole('cell', { name: 'CRM import script' }).waitFor();
+    await shot(page, '14-api-tokens');
+    await page.getByRole('link', { name: 'Syncs', exact: true }).click();
+    await page.getByRole('link', { name: 'BlueConic → Copernica: interests' }).click();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Archive' }).click();
+    await page.getByText('archived', { exact: true }).waitFor();
+    await eventually(async () => (await fetch(`${inboundUrl}?id=${JANE.id}`)).status >= 400, 5_000, 200);
+    await shot(page, '15-sync-archived');
   });
 });

@@ -12,6 +12,8 @@ import { CredentialTestForm } from './credential.test';
 const CredentialsQuery = graphql(`query Credentials($after: String) {
   credentials(first: 20, after: $after, orderBy: CREATED_AT_DESC) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id ...CredentialFields } } }
 }`, [CredentialFields]);
+const RenameCredential = graphql(`mutation RenameCredential($id: ID!, $name: String!) { renameCredential(input: { id: $id, name: $name }) { id name } }`);
+const DeleteCredential = graphql(`mutation DeleteCredential($id: ID!) { deleteCredential(id: $id) { id } }`);
 const RotateCredential = graphql(`mutation RotateCredential($id: ID!, $secret: CredentialSecretInput!) { rotateCredential(id: $id, secret: $secret) { id rotatedAt fingerprint } }`);
 
 export function CredentialsPage() {
@@ -20,14 +22,17 @@ export function CredentialsPage() {
   const [name, setName] = useState('');
   const [formKey, setFormKey] = useState(0); // a new form after each success: typed secrets do not linger
   const [create, created, resetCreate] = useMutation(CreateCredential);
-  const [open, setOpen] = useState<{ id: string; what: 'test' | 'rotate' } | null>(null);
+  const [open, setOpen] = useState<{ id: string; what: 'test' | 'rotate' | 'rename' } | null>(null);
+  const [rename, renamed] = useMutation(RenameCredential);
+  const [remove, removed] = useMutation(DeleteCredential);
+  const [newName, setNewName] = useState('');
   const [rotate, rotated] = useMutation(RotateCredential);
   const rows = list.nodes.map((n) => readFragment(CredentialFields, n));
   return (
     <>
       <h1 tabIndex={-1}>Credentials</h1>
       <p className="muted">Secrets are stored encrypted and never shown again: only the kind and a fingerprint to tell them apart.</p>
-      <ErrorBox error={list.error} />
+      <ErrorBox error={list.error ?? removed.error} />
       {list.loading && rows.length === 0 ? <Loading what="credentials" /> : rows.length === 0 ? (
         <Empty title="No credentials yet">Add the API key or OAuth client of a platform below; syncs use them to read the source and write the target.</Empty>
       ) : (
@@ -43,6 +48,8 @@ export function CredentialsPage() {
               <td className="actions">
                 <button type="button" className="small" aria-expanded={open?.id === c.id && open.what === 'test'} onClick={() => setOpen({ id: c.id, what: 'test' })}>Test</button>
                 <button type="button" className="small" aria-expanded={open?.id === c.id && open.what === 'rotate'} onClick={() => setOpen({ id: c.id, what: 'rotate' })}>Rotate</button>
+                <button type="button" className="small" aria-expanded={open?.id === c.id && open.what === 'rename'} onClick={() => { setNewName(c.name); setOpen({ id: c.id, what: 'rename' }); }}>Rename</button>
+                <button type="button" className="small danger" onClick={() => { if (window.confirm(`Delete “${c.name}”? Syncs whose active version uses it keep it: the hub refuses then.`)) void remove({ id: c.id }).then((r) => r && list.reload()); }}>Delete</button>
               </td>
             </tr>
           ))}</tbody>
@@ -53,9 +60,15 @@ export function CredentialsPage() {
         const c = rows.find((r) => r.id === open.id);
         if (!c) return null;
         return (
-          <section aria-label={`${open.what === 'test' ? 'Test' : 'Rotate'} ${c.name}`} className="panel">
-            <h2>{open.what === 'test' ? 'Test' : 'Rotate'} “{c.name}”</h2>
-            {open.what === 'test' ? <CredentialTestForm credential={c} onTested={list.reload} /> : (
+          <section aria-label={`${open.what === 'test' ? 'Test' : open.what === 'rename' ? 'Rename' : 'Rotate'} ${c.name}`} className="panel">
+            <h2>{open.what === 'test' ? 'Test' : open.what === 'rename' ? 'Rename' : 'Rotate'} “{c.name}”</h2>
+            {open.what === 'rename' ? (
+              <form className="inline" onSubmit={(e) => { e.preventDefault(); void rename({ id: c.id, name: newName }).then((r) => { if (r) { setOpen(null); list.reload(); } }); }}>
+                <TextInput label="New name" required value={newName} onChange={(e) => setNewName(e.target.value)} />
+                <button type="submit" disabled={renamed.running}>Rename</button>
+                <ErrorBox error={renamed.error} />
+              </form>
+            ) : open.what === 'test' ? <CredentialTestForm credential={c} onTested={list.reload} /> : (
               <SecretForm kind={c.kind} submitLabel="Replace the secret" busy={rotated.running} error={rotated.error}
                 onSubmit={(secret) => void rotate({ id: c.id, secret }).then((r) => { if (r) { setOpen(null); list.reload(); } })}>
                 <p className="muted">Syncs keep using this credential: the new secret applies to their next call.</p>

@@ -9,6 +9,7 @@ import { KeysPanel } from './keys.panel';
 import { DeliveriesPanel } from './deliveries.panel';
 import { DeadLettersPanel } from './deadletters.panel';
 import { SandboxPanel } from './sandbox.panel';
+import { SettingsPanel } from './settings.panel';
 
 export type SyncData = ResultOf<typeof SyncQuery>['sync'];
 
@@ -21,6 +22,7 @@ const TABS = [
   { id: 'keys', label: 'Inbound keys' },
   { id: 'deliveries', label: 'Delivery log' },
   { id: 'dead-letters', label: 'Dead letters' },
+  { id: 'settings', label: 'Settings' },
 ] as const;
 
 export function SyncPage({ id, tab }: { id: string; tab: string }) {
@@ -36,6 +38,7 @@ export function SyncPage({ id, tab }: { id: string; tab: string }) {
       <h1 tabIndex={-1}>{s.name}</h1>
       <p className="syncstate">
         {s.activeVersion ? <span className="badge ok" data-testid="live-version">live: v{s.activeVersion}</span> : <span className="badge">not live: activate a version</span>}
+        {s.archivedAt ? <> <span className="badge bad">archived</span></> : null}
         {s.pausedAt ? <> <span className="badge bad">paused <When at={s.pausedAt} /></span></> : null}
         {' '}{s.activeVersion ? (s.pausedAt
           ? <button type="button" className="small" onClick={() => void resume({ id: s.id }).then(q.reload)}>Resume webhooks</button>
@@ -50,6 +53,7 @@ export function SyncPage({ id, tab }: { id: string; tab: string }) {
       {tab === 'keys' ? <KeysPanel syncId={s.id} /> : null}
       {tab === 'deliveries' ? <DeliveriesPanel syncId={s.id} /> : null}
       {tab === 'dead-letters' ? <DeadLettersPanel sync={s} /> : null}
+      {tab === 'settings' ? <SettingsPanel key={s.name + s.description} sync={s} onChanged={q.reload} /> : null}
     </>
   );
 }

@@ -13,7 +13,7 @@ export const ActivateVersion = graphql(`mutation ActivateVersion($syncId: ID!, $
 
 export const SyncQuery = graphql(`query Sync($id: ID!) {
   sync(id: $id) {
-    id name projectId activeVersion pausedAt createdAt updatedAt
+    id name description archivedAt projectId activeVersion pausedAt createdAt updatedAt
     versions { id version state mapping filter createdAt activatedAt
       activationCheck { status warning overrideReason }
       trigger { kind idParam }

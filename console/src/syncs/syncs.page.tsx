@@ -6,8 +6,8 @@ import { linkTo } from '../router';
 import { Empty, ErrorBox, Loading, Pager, When } from '../ui/feedback';
 import { Select, TextInput } from '../ui/form';
 
-const SyncsQuery = graphql(`query Syncs($after: String, $projectId: ID, $active: Boolean, $name: String) {
-  syncs(first: 20, after: $after, projectId: $projectId, active: $active, nameContains: $name, orderBy: CREATED_AT_DESC) {
+const SyncsQuery = graphql(`query Syncs($after: String, $projectId: ID, $active: Boolean, $name: String, $archived: Boolean) {
+  syncs(first: 20, after: $after, projectId: $projectId, active: $active, nameContains: $name, archived: $archived, orderBy: CREATED_AT_DESC) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { cursor node { id name activeVersion pausedAt updatedAt versions { version state } } }
   }
@@ -18,7 +18,7 @@ export function SyncsPage() {
   const [name, setName] = useState('');
   const [active, setActive] = useState('');
   const list = useConnection(async (after) => (await request(SyncsQuery, {
-    after, projectId, name: name.trim() || null, active: active === '' ? null : active === 'yes',
+    after, projectId, name: name.trim() || null, active: active === 'archived' || active === '' ? null : active === 'yes', archived: active === 'archived',
   })).syncs, `syncs:${projectId}:${name}:${active}`);
   return (
     <>
@@ -26,7 +26,7 @@ export function SyncsPage() {
       <p><a className="button primary" {...linkTo(`/syncs/new${projectId ? `?project=${encodeURIComponent(projectId)}` : ''}`)}>New sync</a></p>
       <div className="filters">
         <TextInput label="Name contains" value={name} onChange={(e) => setName(e.target.value)} />
-        <Select label="State" value={active} onChange={(e) => setActive(e.target.value)} options={[{ value: '', label: 'all' }, { value: 'yes', label: 'live' }, { value: 'no', label: 'not live yet' }]} />
+        <Select label="State" value={active} onChange={(e) => setActive(e.target.value)} options={[{ value: '', label: 'all' }, { value: 'yes', label: 'live' }, { value: 'no', label: 'not live yet' }, { value: 'archived', label: 'archived' }]} />
       </div>
       <ErrorBox error={list.error} />
       {list.loading && list.nodes.length === 0 ? <Loading what="syncs" /> : list.nodes.length === 0 ? (
