@@ -88,6 +88,8 @@ export interface ConnectorManifest {
   rateLimit?: { perSecond: number; docs?: string };
   operations: Record<string, Operation>;
   fields?: { name: string; type: string; description?: string }[];
+  /** How the platform is set up to call the hub (manual: no webhooks API; the hub shows what to paste). */
+  triggerSetup?: { kind: 'manual'; placeholder: string; instructions: string; watchedFieldPattern?: string; docs?: string };
 }
 
 /** What a sync may use an operation for. */

@@ -10,6 +10,11 @@ import { toGlobalId } from '../common/global-id';
 export class InboundKeyService {
   constructor(private readonly bus: ConfigBus, private readonly publicUrl: string) {}
 
+  /** The public webhook URL without a key (the key then goes in the Api-Key header). */
+  hooksUrl(): string {
+    return `${this.publicUrl.replace(/\/+$/, '')}/hooks`;
+  }
+
   urlFor(key: string): string {
     return `${this.publicUrl.replace(/\/+$/, '')}/hooks/${key}`;
   }
