@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { gql, gqlOk } from '../demo/graphql.client';
-import { createTenant, setupScenario2 } from '../demo/scenarios';
+import { createTenant, setupScenario1, setupScenario2 } from '../demo/scenarios';
 import { seedProfiles, startRun, waitFor, waitForRun } from './bulk.helpers';
 import { ACTIVECAMPAIGN_TOKEN, startTestStack, type TestStack } from './test.stack';
 
@@ -69,6 +69,27 @@ describe('accuracy audit, incremental runs, cancel and schedules', () => {
     expect(listed.sync.accuracyAudits.totalCount).toBe(2);
     expect(listed.sync.accuracyAudits.edges[1].node).toEqual({ id: found.id, repairRunId: repair.id });
   }, 90_000);
+
+  it('audits a Copernica sync too (scenario 1): a profile changed in Copernica is found', async () => {
+    const s1 = await setupScenario1(stack.graphqlUrl, token, projectId, stack.accounts);
+    await gqlOk(stack.graphqlUrl, token, `mutation($id: ID!, $seg: JSONObject!) { configureBulkSync(syncId: $id, input: { listOperation: "listSegmentProfiles", params: $seg }) { listOperation } }`,
+      { id: s1.syncId, seg: { segmentId: stack.accounts.blueconicSegmentId } });
+    const run = await startRun(stack.graphqlUrl, token, s1.syncId);
+    expect(await waitForRun(stack.graphqlUrl, token, run.id, 30_000)).toMatchObject({ state: 'SUCCEEDED', progress: { delivered: 10 } });
+    const target = stack.copernica.profiles().find((p) => p.fields.email === 'fan4@example.com')!;
+    expect((await fetch(`${stack.copernica.url}/profile/${target.ID}/fields?access_token=${stack.accounts.copernicaToken}`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ firstname: 'Changed in Copernica' }),
+    })).status).toBe(204);
+    const started = (await gqlOk(stack.graphqlUrl, token, `mutation($id: ID!) { runAccuracyAudit(syncId: $id, sampleSize: 10) { id } }`, { id: s1.syncId })).runAccuracyAudit;
+    const done = await waitFor('the Copernica audit', async () => {
+      const a = (await gqlOk(stack.graphqlUrl, token, `query($id: ID!) { node(id: $id) { ... on AccuracyAudit { ${AUDIT_FIELDS} } } }`, { id: started.id })).node;
+      return ['SUCCEEDED', 'FAILED'].includes(a.state) ? a : null;
+    }, 30_000);
+    expect(done).toMatchObject({ state: 'SUCCEEDED', sampled: 10, matched: 9, mismatched: 1 });
+    expect(done.examples).toEqual([
+      { entityId: 'p00004', verdict: 'MISMATCH', matchValue: 'fan4@example.com', differences: [{ path: 'fields.firstname', expected: 'Fan 4', actual: 'Changed in Copernica' }] },
+    ]);
+  }, 60_000);
 
   it('an incremental run reads only the profiles modified since the last full or incremental run started', async () => {
     await new Promise((r) => setTimeout(r, 50));
