@@ -71,11 +71,16 @@ export function tunnelConnector(o: TunnelOptions) {
     const fail = (err: Error) => callback(err, null);
     o.checkTarget(opts.hostname).then(() => {
       const socket: Socket = tcpConnect({ host: o.proxy.url.hostname.replace(/^\[|\]$/g, ''), port: Number(o.proxy.url.port), lookup: o.proxyLookup });
+      // Covers the tunnel and the TLS handshake inside it (undici's own connect timeout does not apply here).
       const timer = setTimeout(() => socket.destroy(Object.assign(new Error(`egress proxy ${o.proxy.url.host} did not open a tunnel within ${o.connectTimeoutMs} ms`), { code: 'UND_ERR_CONNECT_TIMEOUT' })), o.connectTimeoutMs);
       let head = Buffer.alloc(0);
       const onError = (err: Error) => {
         clearTimeout(timer);
         fail(err);
+      };
+      const connected = (s: Socket) => {
+        clearTimeout(timer);
+        callback(null, s);
       };
       const onData = (chunk: Buffer) => {
         head = Buffer.concat([head, chunk]);
@@ -84,23 +89,24 @@ export function tunnelConnector(o: TunnelOptions) {
           if (head.length > 16 * 1024) socket.destroy(new Error('egress proxy answered CONNECT with an oversized head'));
           return;
         }
-        clearTimeout(timer);
         socket.off('data', onData);
-        socket.off('error', onError);
         const status = /^HTTP\/1\.[01] (\d{3})/.exec(head.subarray(0, end).toString('latin1'))?.[1];
         if (status !== '200') {
+          socket.off('error', onError);
+          clearTimeout(timer);
           socket.destroy();
           return fail(Object.assign(new Error(`egress proxy ${o.proxy.url.host} refused CONNECT ${host}:${port} (${status ? `HTTP ${status}` : 'not HTTP'})`), { code: PROXY_REFUSED_CODE }));
         }
         const rest = head.subarray(end + 4);
         if (rest.length) socket.unshift(rest);
-        if (opts.protocol !== 'https:') return callback(null, socket);
+        socket.off('error', onError);
+        if (opts.protocol !== 'https:') return connected(socket);
         const tls = tlsConnect({ socket, servername: opts.servername ?? (/^[\d.:]+$/.test(opts.hostname) ? undefined : opts.hostname), ALPNProtocols: ['http/1.1'] });
         tls.once('secureConnect', () => {
-          tls.off('error', fail);
-          callback(null, tls);
+          tls.off('error', onError);
+          connected(tls);
         });
-        tls.once('error', fail);
+        tls.once('error', onError);
       };
       socket.on('error', onError);
       socket.on('data', onData);

@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { drain, driveOpenLoop, startSystem, summarize, type HubProcess, type HubSystem } from '../index';
 
 /**
- * The issue asks for ~100/s. On the 2-core machine shared by the whole team (load average 20–27
- * while measured) the hub alone could not serve 50 or 100/s: timeouts from the first seconds, before
- * any replacement. 30/s is what it sustained there, so that is what this test can assert on.
+ * The issue asks for ~100/s. On the 2-core machine shared by the whole team (load average 20–29
+ * while measured) the hub could not keep up with 100/s whatever was restarted: delivery p50 44 s and
+ * 365 of 13,389 requests over the 30 s client timeout, the first 6 s into the load, before any
+ * replacement (and 0 resets, 0 non-2xx, 0 lost). 30/s is what it sustained there, so that is what
+ * this test asserts on; raise it on a machine of its own.
  */
 const RATE_PER_SEC = 30;
 const WARM_UP_SEC = 8;
