@@ -23,7 +23,7 @@ interface IngressParts {
 }
 
 /**
- * Authenticates by any inbound key of the tenant, validates the JSON body against the type's
+ * Authenticates by any inbound key of the tenant, validates the JSON (or form) body against the type's
  * declared schema (400 invalid_event with the JSON pointer of the failing field) and answers 202
  * once the broker holds it; the destination consumer fans it out to subscribed destinations.
  */
@@ -34,7 +34,9 @@ export async function acceptBusinessEvent(req: IncomingMessage, pathKey: string,
   const validate = await events.eventTypes.validator(record.tenantId, type);
   if (!validate) throw new HookRefusal(404, 'unknown_event_type', `The tenant has declared no event type ${type} (declareEventType)`);
   const body = parseBody(await readLimitedBody(req, deps.maxBodyBytes), req.headers['content-type']);
-  if (body.kind !== 'json') throw new HookRefusal(415, 'unsupported_media_type', 'Business events are application/json');
+  // Marketing platforms post their engagement webhooks form-encoded (ActiveCampaign: type, date_time,
+  // contact[email], …): the fields become the event's data as they are named.
+  if (body.kind === 'none') throw new HookRefusal(400, 'missing_record', 'Post the event as JSON or form fields');
   const invalid = validateEvent(validate, body.value);
   if (invalid) {
     throw new HookRefusal(400, 'invalid_event', `The event does not match the schema of ${type}: ${invalid.pointer || '(the body)'} ${invalid.message}`, {}, { pointer: invalid.pointer });

@@ -145,6 +145,29 @@ describe('webhook destinations and business events', () => {
     expect((await post('contract.signed', {}, 'dhk_not_a_key')).status).toBe(401);
   });
 
+  it("an engagement webhook from a marketing platform (ActiveCampaign's form-encoded open) reaches a destination", async () => {
+    await ok(`mutation($input: DeclareEventTypeInput!) { declareEventType(input: $input) { id } }`, { input: {
+      name: 'email.opened',
+      schema: { type: 'object', required: ['type', 'contact[email]'], properties: { type: { const: 'open' }, 'contact[email]': { type: 'string', pattern: '^[^@]+@[^@]+$' } } },
+    } });
+    await createDestination('engagement', { eventTypes: ['email.opened'], batchMaxWaitMs: 100 });
+    const projectId = (await ok(`{ viewer { tenant { projects { edges { node { id } } } } } }`)).viewer.tenant.projects.edges[0].node.id;
+    const { inboundKey } = await setupScenario1(stack.graphqlUrl, t.token, projectId, stack.accounts);
+    // What ActiveCampaign posts to a webhook URL: form fields, no signature.
+    const form = (fields: Record<string, string>) => fetch(`${stack.gatewayUrl}/hooks/${inboundKey}/events/email.opened`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(),
+    });
+    const res = await form({ type: 'open', date_time: '2025-01-15T10:30:00-05:00', 'contact[id]': '7', 'contact[email]': 'fan@example.com', 'campaign[id]': '3' });
+    expect(res.status).toBe(202);
+    const [d] = await eventually(() => sink.deliveries('engagement').length > 0 && sink.deliveries('engagement'));
+    expect(d!.json).toMatchObject({ stream: 'business_event', resource_type: 'email.opened', batch_size: 1 });
+    expect((d!.json as any).events[0].data).toEqual({ type: 'open', date_time: '2025-01-15T10:30:00-05:00', 'contact[id]': '7', 'contact[email]': 'fan@example.com', 'campaign[id]': '3' });
+    expect(d!.verification).toEqual({ hmac: true, standardWebhooks: true });
+    const bad = await form({ type: 'open', 'contact[email]': 'not-an-email' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'invalid_event', pointer: '/contact[email]' } });
+  });
+
   it('refuses private and non-https URLs and reserved headers', async () => {
     const bad = await run(`mutation { createDestination(input: { name: "x", url: "https://10.0.0.7/hook" }) { destination { id } } }`);
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.url' });
