@@ -12,6 +12,7 @@ import { TargetsPage } from './pages/targets.page';
 import { AuditPage } from './pages/audit.page';
 import { UsagePage } from './pages/usage.page';
 import { TokensPage } from './pages/tokens.page';
+import { DestinationsPage } from './pages/destinations.page';
 import { DeliveriesPanel } from './syncs/deliveries.panel';
 import { Empty } from './ui/feedback';
 
@@ -23,6 +24,7 @@ export const NAV: { to: string; label: string; operator?: boolean }[] = [
   { to: '/templates', label: 'Templates' },
   { to: '/deliveries', label: 'Delivery log' },
   { to: '/targets', label: 'Targets' },
+  { to: '/destinations', label: 'Destinations' },
   { to: '/usage', label: 'Usage' },
   { to: '/tokens', label: 'API tokens' },
   { to: '/audit', label: 'Audit log' },
@@ -40,6 +42,7 @@ export function routeTo(path: string, viewer: Viewer): ReactNode {
   if (path === '/targets') return <TargetsPage />;
   if (path === '/audit') return <AuditPage />;
   if (path === '/deliveries') return <><h1 tabIndex={-1}>Delivery log</h1><p className="muted">Every event of every sync, newest first.</p><DeliveriesPanel /></>;
+  if (path === '/destinations') return <DestinationsPage />;
   if (path === '/tokens') return <TokensPage />;
   if (path === '/usage') return <UsagePage viewer={viewer} />;
   return <><h1 tabIndex={-1}>Not found</h1><Empty title={`There is no page at ${path}`}>Pick a section in the menu.</Empty></>;

@@ -222,6 +222,31 @@ describe('the console in a browser: scenario 1 from sign-in to a replayed dead l
     await shot(page, '13-templates-phone');
   });
 
+  it('adds a webhook destination and sends it a signed test webhook', async () => {
+    const received: { headers: Record<string, unknown>; body: string }[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+      req.on('end', () => { received.push({ headers: req.headers, body }); res.writeHead(204).end(); });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    try {
+      await page.getByRole('link', { name: 'Destinations' }).click();
+      await page.getByText('No destinations yet').waitFor();
+      await page.getByLabel('Name', { exact: true }).fill('Our CRM');
+      await page.getByLabel('URL', { exact: true }).fill(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`);
+      await page.getByRole('button', { name: 'Create destination' }).click();
+      await page.getByTestId('shown-once').waitFor();
+      await page.getByRole('button', { name: 'Send test webhook' }).click();
+      await page.getByText(/Test webhook accepted: 204/).waitFor();
+      expect(received).toHaveLength(1);
+      expect(received[0]!.headers).toHaveProperty('webhook-signature');
+      await shot(page, '14-destinations');
+    } finally {
+      await new Promise((r) => receiver.close(r));
+    }
+  });
+
   it('issues an API token shown once, and archives the sync so its webhooks are refused', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole('link', { name: 'API tokens' }).click();
@@ -230,13 +255,13 @@ describe('the console in a browser: scenario 1 from sign-in to a replayed dead l
     const issued = await page.getByTestId('shown-once').innerText();
     expect((await gqlOk(stack.graphqlUrl, issued, '{ viewer { tenant { name } } }')).viewer.tenant.name).toBe('Console Club');
     await page.getByRole('cell', { name: 'CRM import script' }).waitFor();
-    await shot(page, '14-api-tokens');
+    await shot(page, '15-api-tokens');
     await page.getByRole('link', { name: 'Syncs', exact: true }).click();
     await page.getByRole('link', { name: 'BlueConic → Copernica: interests' }).click();
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Archive' }).click();
     await page.getByText('archived', { exact: true }).waitFor();
     await eventually(async () => (await fetch(`${inboundUrl}?id=${JANE.id}`)).status >= 400, 5_000, 200);
-    await shot(page, '15-sync-archived');
+    await shot(page, '16-sync-archived');
   });
 });

@@ -10,6 +10,7 @@ import { DeliveriesPanel } from './deliveries.panel';
 import { DeadLettersPanel } from './deadletters.panel';
 import { SandboxPanel } from './sandbox.panel';
 import { SettingsPanel } from './settings.panel';
+import { BulkPanel } from './bulk.panel';
 
 export type SyncData = ResultOf<typeof SyncQuery>['sync'];
 
@@ -22,6 +23,7 @@ const TABS = [
   { id: 'keys', label: 'Inbound keys' },
   { id: 'deliveries', label: 'Delivery log' },
   { id: 'dead-letters', label: 'Dead letters' },
+  { id: 'bulk', label: 'Bulk runs' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 
@@ -53,6 +55,7 @@ export function SyncPage({ id, tab }: { id: string; tab: string }) {
       {tab === 'keys' ? <KeysPanel syncId={s.id} /> : null}
       {tab === 'deliveries' ? <DeliveriesPanel syncId={s.id} /> : null}
       {tab === 'dead-letters' ? <DeadLettersPanel sync={s} /> : null}
+      {tab === 'bulk' ? <BulkPanel syncId={s.id} /> : null}
       {tab === 'settings' ? <SettingsPanel key={s.name + s.description} sync={s} onChanged={q.reload} /> : null}
     </>
   );
