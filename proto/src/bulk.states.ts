@@ -24,10 +24,6 @@ export const BULK_RUN_TRANSITIONS: Record<BulkRunStateName, readonly BulkRunStat
 /** States in which a run still belongs to the scheduler (a new leader resumes these). */
 export const BULK_RUN_OPEN_STATES: readonly BulkRunStateName[] = ['queued', 'running', 'draining', 'cancelling'];
 
-export function canMoveBulkRun(from: BulkRunStateName, to: BulkRunStateName): boolean {
-  return BULK_RUN_TRANSITIONS[from].includes(to);
-}
-
 /** The states a run may be in for a move to `to` (for a conditional UPDATE … WHERE state = ANY(…)). */
 export function bulkRunStatesBefore(to: BulkRunStateName): BulkRunStateName[] {
   return BULK_RUN_STATES.filter((s) => BULK_RUN_TRANSITIONS[s].includes(to));

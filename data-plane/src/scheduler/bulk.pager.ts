@@ -1,12 +1,7 @@
 import { readPath, type Pagination } from '@datahub/connectors';
 
-/**
- * Walking a list operation as its manifest says: by cursor, page number or offset. A position is
- * what the run's checkpoint stores (text); null means the first page. Pure: no I/O.
- */
-export interface PageRequest {
-  query: Record<string, string>;
-}
+// Walking a list operation as its manifest says: by cursor, page number or offset. A position is
+// what the run's checkpoint stores (text); null means the first page. Pure: no I/O.
 
 export function pageSize(p: Pagination, wanted: number): number {
   return Math.max(1, Math.min(wanted, p.maxPageSize ?? wanted));

@@ -1,4 +1,4 @@
-import { bulkRunStatesBefore, type BulkRunModeName, type BulkRunStateName } from '@datahub/proto';
+import { BULK_RUN_OPEN_STATES, bulkRunStatesBefore, type BulkRunModeName, type BulkRunStateName } from '@datahub/proto';
 import type { Database } from '../store/db.pool';
 
 /** A bulk run as the scheduler needs it, with its sync's bulk settings. */
@@ -44,9 +44,9 @@ export class RunStore {
     };
   }
 
-  /** Run ids the scheduler still owes work (queued, running, draining, cancelling), oldest first. */
+  /** Run ids the scheduler still owes work (BULK_RUN_OPEN_STATES: queued, running, draining, cancelling), oldest first. */
   async open(): Promise<string[]> {
-    const { rows } = await this.db.query(`SELECT id FROM bulk_runs WHERE state IN ('queued', 'running', 'draining', 'cancelling') ORDER BY created_at LIMIT 100`);
+    const { rows } = await this.db.query(`SELECT id FROM bulk_runs WHERE state = ANY($1::text[]) ORDER BY created_at LIMIT 100`, [[...BULK_RUN_OPEN_STATES]]);
     return rows.map((r) => r.id as string);
   }
 
