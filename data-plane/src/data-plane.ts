@@ -159,7 +159,7 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
       await Promise.all([consumer.drain(), bulk.drain()]);
     };
     await startDeadConsumer(ch, { db, recorder, publisher, stopped, bulkProgress });
-    await startSandboxConsumer(ch, { db, client, guard, publisher, timeoutMs: env.HUB_HTTP_TIMEOUT_MS, connectorRate: (id) => registry.get(id)?.rateLimit?.perSecond ?? 0 });
+    await startSandboxConsumer(ch, { db, client, guard, publisher, proxyOf: (tenantId) => store.egressProxy(tenantId), timeoutMs: env.HUB_HTTP_TIMEOUT_MS, connectorRate: (id) => registry.get(id)?.rateLimit?.perSecond ?? 0 });
     // Webhook destinations: their own consumer and batcher beside the sync pipeline (destinations/README.md).
     drainDestinations = (await startDestinationConsumer(ch, {
       db, store: destinations, sender, publisher, stopped, bucketsMs: buckets, retryScheduleMs: env.HUB_RETRY_SCHEDULE_MS,
@@ -205,7 +205,7 @@ export async function startScheduler(env: DataPlaneEnv): Promise<Running & { hea
   const { db, store, vault, buckets } = shared(env);
   const allowHosts = parseAllowHosts(env.HUB_OUTBOUND_ALLOW_HOSTS);
   const refresher = vaultRefresher(vault, (url) => assertOutboundUrl(url, allowHosts), (id, secret) => store.replaceCredential(id, secret));
-  const client = new ConnectorClient((id) => store.credential(id), new OAuth2TokenCache(), allowHosts, env.HUB_HTTP_TIMEOUT_MS, refresher);
+  const client = new ConnectorClient((id) => store.credential(id), new OAuth2TokenCache(), allowHosts, env.HUB_HTTP_TIMEOUT_MS, refresher, undefined, operatorEgressProxy(env.HUB_EGRESS_PROXY_URL, allowHosts));
   const breakers = new CircuitBreakers(db, {
     failures: env.HUB_BREAKER_FAILURES, windowMs: env.HUB_BREAKER_WINDOW_MS, openMs: env.HUB_BREAKER_OPEN_MS,
   }, env.HUB_HTTP_TIMEOUT_MS * 4);

@@ -1,4 +1,4 @@
-import type { ConnectorClient } from '@datahub/connectors';
+import type { ConnectorClient, EgressProxy } from '@datahub/connectors';
 import { create, fromBinary, HubEventSchema, SyncPlanSchema, TriggerKind, type SyncPlan } from '@datahub/proto';
 import type { Database } from '../store/db.pool';
 import { canonicalJson } from '../worker/change.detector';
@@ -16,6 +16,8 @@ export interface SandboxRunnerDeps {
   guard: TargetGuard;
   timeoutMs: number;
   connectorRate: (connector: string) => number;
+  /** The tenant's egress proxy: a live probe leaves through it as live events do. */
+  proxyOf?: (tenantId: string) => Promise<EgressProxy | null>;
 }
 
 interface RunRow {
@@ -64,7 +66,7 @@ export async function runSandbox(runId: string, tenantId: string, deps: SandboxR
   });
   const trace = new PipelineTrace(row.mode === 'DRY_RUN');
   const key = entityKeyOf(event, plan);
-  const result = await new SyncPipeline(deps.client, deps.guard).run(event, plan, {
+  const result = await new SyncPipeline(deps.client, deps.guard, undefined, deps.proxyOf).run(event, plan, {
     entityKey: key, last: key ? await fingerprint(deps.db, plan, key) : null, timeoutMs: plan.delivery?.timeoutMs || deps.timeoutMs,
     ratePerSec: plan.delivery?.rateLimitPerSec || deps.connectorRate(plan.target!.connector),
     sourceRatePerSec: plan.source ? deps.connectorRate(plan.source.connector) : 0,
