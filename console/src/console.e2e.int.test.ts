@@ -218,8 +218,16 @@ describe('the console in a browser: scenario 1 from sign-in to a replayed dead l
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(page, '12-sync-phone');
     await page.getByRole('link', { name: 'Templates' }).first().click();
-    await page.getByRole('button', { name: 'Use this template' }).waitFor();
+    await page.getByRole('button', { name: 'Use this template' }).click();
+    await page.getByLabel('Sync name').fill('From the template');
+    await page.getByLabel(/^Source credential/).selectOption({ label: 'BlueConic API (OAUTH2_CLIENT_CREDENTIALS)' });
+    await page.getByLabel('Source account base URL').fill(stack.accounts.blueconicUrl);
+    await page.getByLabel(/^Target credential/).selectOption({ label: 'Copernica token (API_KEY)' });
+    await page.getByLabel('Target account base URL').fill(stack.accounts.copernicaUrl);
     await shot(page, '13-templates-phone');
+    await page.getByRole('button', { name: 'Create draft sync' }).click();
+    await page.getByRole('heading', { name: 'From the template' }).waitFor();
+    await page.getByText('not live: activate a version').waitFor();
   });
 
   it('adds a webhook destination and sends it a signed test webhook', async () => {
