@@ -70,6 +70,34 @@ describe('GraphQL rate limit per API token', () => {
     expect(again.filter(Boolean)).toHaveLength(10);
   });
 
+  it('leases a few tokens per statement to a busy process, and two processes together never exceed the burst', async () => {
+    const clock = { ms: 2_000_000 };
+    let statements = 0;
+    const counting = { query: (sql: string, params?: unknown[]) => { statements += 1; return ds.query(sql, params); } };
+    // Almost no refill: only the burst of 60 is there to spend. Leases of 6 (burst / 10) per statement.
+    const opts = { ratePerSec: 0.001, burst: 60, now: () => clock.ms };
+    const [a, b] = [new TokenRateLimiter(counting, opts), new TokenRateLimiter(counting, opts)];
+    const k = key();
+    let granted = 0;
+    for (let i = 0; i < 100; i++) if ((await (i % 2 ? b : a).take(k)).ok) granted += 1;
+    expect(granted).toBe(60);
+    // 10 statements leased the 60 tokens 6 at a time; each of the 40 refused requests then asked once.
+    expect(statements).toBe(10 + 40);
+  });
+
+  it('lets an unspent lease lapse after leaseMs instead of hoarding tokens', async () => {
+    const clock = { ms: 3_000_000 };
+    const opts = { ratePerSec: 0.001, burst: 20, leaseMax: 10, leaseMs: 1_000, now: () => clock.ms };
+    const [a, b] = [new TokenRateLimiter(ds, opts), new TokenRateLimiter(ds, opts)];
+    const k = key();
+    expect((await a.take(k)).ok).toBe(true); // a leases 10, spends 1
+    expect((await b.take(k)).ok).toBe(true); // b leases the other 10
+    expect((await b.take(k)).ok).toBe(true);
+    clock.ms += 1_500;
+    // a's 9 leftover tokens have lapsed: the bucket is empty, so a asks the database and is refused.
+    expect((await a.take(k)).ok).toBe(false);
+  });
+
   it('refuses nonsense settings', () => {
     expect(() => new TokenRateLimiter(ds, { ratePerSec: 0, burst: 1 })).toThrow(/ratePerSec/);
     expect(() => new TokenRateLimiter(ds, { ratePerSec: 1, burst: 0.5 })).toThrow(/burst/);

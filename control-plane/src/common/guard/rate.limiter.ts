@@ -10,6 +10,12 @@ export interface RateLimiterOptions {
   now?: () => number;
   /** Rows idle (hence full) for this long are deleted now and then; a new bucket starts full, so nothing changes for the key. */
   idleEvictMs?: number;
+  /**
+   * Tokens one statement may take for this process to spend locally (default burst / 10, at least 1),
+   * and how long they may be spent (default 1 s; unspent ones lapse). 1 means one statement per request.
+   */
+  leaseMax?: number;
+  leaseMs?: number;
 }
 
 export type TakeResult = { ok: true } | { ok: false; retryAfterMs: number };
@@ -23,26 +29,30 @@ export interface SqlRunner {
 const EPSILON = 1e-9;
 
 /**
- * One atomic statement per request: refill the key's bucket for the time since its last request
- * (at most `burst`), spend a token if there is one, and say whether it did. Every SET expression
- * reads the row as it was, and the upsert locks it, so concurrent requests from any process queue
- * on the row instead of both spending the last token. A clock stepping back never drains a bucket.
+ * One atomic statement: refill the key's bucket for the time since its last statement (at most
+ * `burst`), take up to $5 whole tokens (as many as there are), and say how many it took. Every SET
+ * expression reads the row as it was, and the upsert locks it, so concurrent requests from any
+ * process queue on the row instead of both spending the last token. A clock stepping back never
+ * drains a bucket.
  */
+const AVAILABLE = `LEAST($3::float8, b.tokens + GREATEST(0, $4::bigint - b.at_ms) * $2::float8)`;
+const TAKEN = `LEAST($5::int, floor(${AVAILABLE} + ${EPSILON})::int)`;
 const TAKE_SQL = `
-  INSERT INTO graphql_rate_buckets AS b (key, tokens, at_ms, granted) VALUES ($1, $3::float8 - 1, $4, true)
+  INSERT INTO graphql_rate_buckets AS b (key, tokens, at_ms, granted) VALUES ($1, $3::float8 - LEAST($5::int, $3::int), $4, LEAST($5::int, $3::int))
   ON CONFLICT (key) DO UPDATE SET
-    granted = LEAST($3::float8, b.tokens + GREATEST(0, $4::bigint - b.at_ms) * $2::float8) >= 1 - ${EPSILON},
-    tokens = CASE WHEN LEAST($3::float8, b.tokens + GREATEST(0, $4::bigint - b.at_ms) * $2::float8) >= 1 - ${EPSILON}
-      THEN GREATEST(0, LEAST($3::float8, b.tokens + GREATEST(0, $4::bigint - b.at_ms) * $2::float8) - 1)
-      ELSE LEAST($3::float8, b.tokens + GREATEST(0, $4::bigint - b.at_ms) * $2::float8) END,
+    granted = ${TAKEN},
+    tokens = GREATEST(0, ${AVAILABLE} - ${TAKEN}),
     at_ms = GREATEST(b.at_ms, $4::bigint)
   RETURNING tokens, granted`;
 
 /**
  * A token bucket per key (an API token id), kept in PostgreSQL (graphql_rate_buckets) so that every
  * control-plane process spends from the same bucket: N processes behind a load balancer allow the
- * configured rate, not N times it. Costs one small statement per request. If the database does not
- * answer, the request is let through (logged): the limiter must not add a failure of its own.
+ * configured rate, not N times it. A statement may take a few tokens at once (a lease, spent by this
+ * process within leaseMs), so a busy token costs one statement per few requests; what a process
+ * leases is gone from the shared bucket, so the sum over processes never exceeds rate and burst.
+ * If the database does not answer, the request is let through (logged): the limiter must not add a
+ * failure of its own.
  */
 export class TokenRateLimiter {
   private readonly ratePerMs: number;
@@ -50,6 +60,10 @@ export class TokenRateLimiter {
   private readonly now: () => number;
   private readonly idleEvictMs: number;
   private lastSweepMs: number;
+  private readonly leaseMax: number;
+  private readonly leaseMs: number;
+  /** Tokens this process took from the shared bucket and has not spent yet, per key. */
+  private readonly leases = new Map<string, { left: number; untilMs: number }>();
 
   constructor(private readonly db: SqlRunner, opts: RateLimiterOptions, private readonly warn: (err: unknown) => void = () => undefined) {
     if (!(opts.ratePerSec > 0)) throw new RangeError(`ratePerSec must be above 0, got ${opts.ratePerSec}`);
@@ -60,16 +74,29 @@ export class TokenRateLimiter {
     // Never shorter than the time an empty bucket takes to fill: only full buckets may be forgotten.
     this.idleEvictMs = Math.max(opts.idleEvictMs ?? 60_000, Math.ceil(this.burst / this.ratePerMs));
     this.lastSweepMs = this.now();
+    this.leaseMax = Math.max(1, Math.floor(opts.leaseMax ?? this.burst / 10));
+    this.leaseMs = opts.leaseMs ?? 1_000;
   }
 
   /** Spends one token of `key`'s bucket, or says how long until one is there. */
   async take(key: string): Promise<TakeResult> {
     const now = Math.round(this.now());
+    const lease = this.leases.get(key);
+    if (lease && lease.left > 0 && now < lease.untilMs) {
+      lease.left -= 1;
+      return { ok: true };
+    }
     try {
       await this.sweep(now);
-      const rows = (await this.db.query(TAKE_SQL, [key, this.ratePerMs, this.burst, now])) as { tokens: number; granted: boolean }[];
+      const rows = (await this.db.query(TAKE_SQL, [key, this.ratePerMs, this.burst, now, this.leaseMax])) as { tokens: number; granted: number }[];
       const row = rows[0]!;
-      if (row.granted) return { ok: true };
+      const taken = Number(row.granted);
+      if (taken >= 1) {
+        if (taken > 1) this.leases.set(key, { left: taken - 1, untilMs: now + this.leaseMs });
+        else this.leases.delete(key);
+        return { ok: true };
+      }
+      this.leases.delete(key);
       return { ok: false, retryAfterMs: Math.ceil((1 - Number(row.tokens)) / this.ratePerMs) };
     } catch (err) {
       this.warn(err);
@@ -81,6 +108,7 @@ export class TokenRateLimiter {
   private async sweep(now: number): Promise<void> {
     if (now - this.lastSweepMs < this.idleEvictMs) return;
     this.lastSweepMs = now;
+    for (const [key, lease] of this.leases) if (lease.untilMs <= now) this.leases.delete(key);
     await this.db.query(`DELETE FROM graphql_rate_buckets WHERE at_ms < $1`, [now - this.idleEvictMs]);
   }
 }
