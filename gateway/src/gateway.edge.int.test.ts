@@ -52,7 +52,7 @@ describe('gateway at the edge', () => {
 
   it('answers 429 with Retry-After past the per-address limit', async () => {
     const u = await up('a');
-    const gw = await start(base(u.url, { HUB_GATEWAY_RATE_PER_IP_PER_SEC: '5', HUB_GATEWAY_RATE_PER_IP_BURST: '5' }));
+    const gw = await start(base(u.url, { HUB_GATEWAY_RATE_PER_IP_PER_SEC: '0.1', HUB_GATEWAY_RATE_PER_IP_BURST: '5' }));
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) statuses.push((await fetch(`${gw.url}/graphql`, { method: 'POST', body: '{}' })).status);
     expect(statuses.slice(0, 5)).toEqual([202, 202, 202, 202, 202]);
@@ -65,7 +65,7 @@ describe('gateway at the edge', () => {
 
   it('limits each inbound key on its own, counted by its lookup id', async () => {
     const u = await up('a');
-    const gw = await start(base(u.url, { HUB_GATEWAY_RATE_PER_KEY_PER_SEC: '3', HUB_GATEWAY_RATE_PER_KEY_BURST: '3' }));
+    const gw = await start(base(u.url, { HUB_GATEWAY_RATE_PER_KEY_PER_SEC: '0.1', HUB_GATEWAY_RATE_PER_KEY_BURST: '3' }));
     const [k1, k2] = [mintToken('dhk').token, mintToken('dhk').token];
     const hit = async (k: string) => (await fetch(`${gw.url}/hooks/${k}?id=1`)).status;
     expect([await hit(k1), await hit(k1), await hit(k1), await hit(k1)]).toEqual([202, 202, 202, 429]);
