@@ -1,3 +1,4 @@
+import Ajv from 'ajv';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -11,6 +12,10 @@ type Service = {
 };
 const load = () => parse(readFileSync(join(DIR, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
 const compose = load();
+// The Compose Specification's own JSON schema, bundled (its $comment names the source commit).
+const composeSchema = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false })
+  .compile(JSON.parse(readFileSync(join(DIR, 'schema', 'compose-spec.json'), 'utf8')) as object);
+const schemaErrors = (doc: unknown) => (composeSchema(doc) ? [] : (composeSchema.errors ?? []).map((e) => `${e.instancePath} ${e.message}${'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`));
 const hubServices = Object.entries(compose.services).filter(([, s]) => s.image?.startsWith('datahub/hub'));
 
 /** The errors a reader of the compose file would hit at `docker compose up` (or later, in a container's log). */
@@ -35,6 +40,10 @@ function composeErrors(services: Record<string, Service>): string[] {
 }
 
 describe('deploy/compose', () => {
+  it('validates against the Compose Specification schema (anchors and merge keys resolved)', () => {
+    expect(schemaErrors(compose)).toEqual([]);
+  });
+
   it('every service has an image; every hub service runs an existing entry point with env names its package parses', () => {
     expect(hubServices.map(([name]) => name).sort()).toEqual(['control-plane', 'demo', 'gateway', 'ingress', 'migrate', 'scheduler', 'worker']);
     expect(composeErrors(compose.services)).toEqual([]);
@@ -90,6 +99,16 @@ describe('deploy/compose', () => {
       const at = dockerfile.indexOf(`COPY ${w}/package.json ${w}/`);
       expect({ workspace: w, copiedBeforeInstall: at >= 0 && at < ci }).toEqual({ workspace: w, copiedBeforeInstall: true });
     }
+  });
+
+  it('the schema catches a misspelt key and a value of the wrong shape', () => {
+    const broken = load() as unknown as { services: Record<string, Record<string, unknown>> };
+    broken.services.gateway.helthcheck = broken.services.gateway.healthcheck;
+    broken.services.jaeger.ports = '16686:16686';
+    expect(schemaErrors(broken)).toEqual(expect.arrayContaining([
+      '/services/gateway must NOT have additional properties (helthcheck)',
+      '/services/jaeger/ports must be array',
+    ]));
   });
 
   it('catches a misspelt env name, a missing entry point and a dangling depends_on', () => {
