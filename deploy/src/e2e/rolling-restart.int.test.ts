@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { drain, driveOpenLoop, startSystem, summarize, type HubProcess, type HubSystem } from '../index';
 
 /**
- * The issue asks for ~100/s. On the 2-core machine shared by the whole team (load average 20–29
- * while measured) the hub could not keep up with 100/s whatever was restarted: delivery p50 44 s and
- * 365 of 13,389 requests over the 30 s client timeout, the first 6 s into the load, before any
- * replacement (and 0 resets, 0 non-2xx, 0 lost). 30/s is what it sustained there, so that is what
- * this test asserts on; raise it on a machine of its own.
+ * ~100/s, as the issue asks. Measured on this 2-core machine: with the machine to itself (load
+ * average 6–12) 4,165 events, 0 errors, p95 4.4 s. While the whole team ran its tests too (load
+ * average 20–29) the hub could not keep up with 100/s whatever was restarted: p50 44 s and 365 of
+ * 13,389 requests over the 30 s client timeout, from 6 s into the load, before any replacement
+ * (still 0 resets, 0 non-2xx, 0 lost); 30/s passed there.
  */
-const RATE_PER_SEC = 30;
+const RATE_PER_SEC = 100;
 const WARM_UP_SEC = 8;
 /**
  * How long the client waits for an answer: the gateway's own upstream timeout (30 s), what webhook
