@@ -26,11 +26,11 @@ const schema = z.object({
   /** How often each upstream instance's readiness is probed (/readyz of ingress, /healthz of the control plane). */
   HUB_GATEWAY_PROBE_INTERVAL_MS: z.coerce.number().int().positive().default(500),
   /** Per client address, every route: sustained requests per second (0: off) and burst. */
-  HUB_GATEWAY_RATE_PER_IP_PER_SEC: z.coerce.number().min(0).default(100),
-  HUB_GATEWAY_RATE_PER_IP_BURST: z.coerce.number().int().min(1).default(200),
+  HUB_GATEWAY_RATE_PER_IP_PER_SEC: z.coerce.number().min(0).default(1000),
+  HUB_GATEWAY_RATE_PER_IP_BURST: z.coerce.number().int().min(1).default(2000),
   /** Per inbound key (counted by its lookup id), /hooks: sustained requests per second (0: off) and burst. */
-  HUB_GATEWAY_RATE_PER_KEY_PER_SEC: z.coerce.number().min(0).default(50),
-  HUB_GATEWAY_RATE_PER_KEY_BURST: z.coerce.number().int().min(1).default(100),
+  HUB_GATEWAY_RATE_PER_KEY_PER_SEC: z.coerce.number().min(0).default(500),
+  HUB_GATEWAY_RATE_PER_KEY_BURST: z.coerce.number().int().min(1).default(1000),
   /** TLS termination: PEM certificate (chain) and key files; both or neither. TLS 1.2 is the minimum. */
   HUB_GATEWAY_TLS_CERT_FILE: z.string().optional(),
   HUB_GATEWAY_TLS_KEY_FILE: z.string().optional(),
