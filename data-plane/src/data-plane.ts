@@ -117,7 +117,8 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
     failures: env.HUB_BREAKER_FAILURES, windowMs: env.HUB_BREAKER_WINDOW_MS, openMs: env.HUB_BREAKER_OPEN_MS,
   }, env.HUB_HTTP_TIMEOUT_MS * 4);
   const guard = new TargetGuard(breakers, new TargetRates(db), new CredentialHealth(db));
-  const pipeline = new SyncPipeline(client, guard, undefined, (tenantId) => store.egressProxy(tenantId));
+  // Syncs whose target is a webhook destination hand their events to hub.destinations (made below, once the broker exists).
+  const pipeline = new SyncPipeline(client, guard, undefined, (tenantId) => store.egressProxy(tenantId), (e) => toDestinations.publishForDestinations(e));
   const meter = new UsageMeter(db, env.HUB_USAGE_FLUSH_MS, (tenantIds) => announceQuotaThresholds(db, tenantIds));
   const recorder = new OutcomeRecorder(db, holder, meter);
   // One redactor per cached list of field names (the list is replaced, not mutated, when it changes).
@@ -168,6 +169,7 @@ export async function startWorker(env: DataPlaneEnv): Promise<Running & { health
     })).drain;
   }, 'worker', logger);
   const publisher = new ConfirmedPublisher(broker, env.HUB_PUBLISH_CONFIRM_TIMEOUT_MS);
+  const toDestinations = new EventPublisher(publisher);
   await broker.start();
   const health = await startHealthServer(env.HUB_WORKER_HEALTH_PORT, env.HUB_INGRESS_HOST, readiness(broker, db, stopped), 'worker');
   // Queues this process declared (a missing one would close the channel), polled every few seconds.

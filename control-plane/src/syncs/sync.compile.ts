@@ -18,7 +18,8 @@ export function compileSyncPlan(
     source: d.source ? endpoint(d.source) : undefined,
     mapping: d.mapping,
     filter: d.filter ?? '',
-    target: endpoint(d.target),
+    target: d.target ? endpoint(d.target) : undefined,
+    destination: d.destination ?? undefined,
     delivery: deliveryPlan(d.delivery),
     compiledAtMs: BigInt(now),
   });

@@ -54,8 +54,9 @@ export async function withDefaults(scope: TenantScope, projectId: string, input:
   };
   const trigger = input.trigger ?? pick('trigger');
   if (!trigger) throw new InvalidInput(`${at}.trigger`, 'Give a trigger (no tenant or project default is set)');
-  const target = merge(input.target, pick('target'));
-  if (!target) throw new InvalidInput(`${at}.target`, 'Give a target (no tenant or project default is set)');
+  // A webhook destination as the target: no connector target is defaulted in (the validator refuses both).
+  const target = input.destination ? input.target : merge(input.target, pick('target'));
+  if (!target && !input.destination) throw new InvalidInput(`${at}.target`, 'Give a target (no tenant or project default is set)');
   const source = trigger.kind === 'notify' ? merge(input.source, pick('source')) : input.source;
   const delivery = mergeDeliveryPolicies(input.delivery, p.delivery, t.delivery);
   return { ...input, trigger: { kind: trigger.kind, idParam: trigger.idParam ?? 'id' }, source, target, delivery };

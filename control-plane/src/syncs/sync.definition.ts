@@ -22,7 +22,19 @@ export interface SyncDefinition {
   mapping: string;
   /** JSONata condition; records it does not hold for are skipped (outcome "filtered"). */
   filter: string | null;
-  target: EndpointDefinition;
+  /** The connector operation records are delivered to; null when `destination` is the target. */
+  target: EndpointDefinition | null;
+  /** Set: the target is a webhook destination (records go out batched and signed, as change-log events). */
+  destination?: DestinationTargetDefinition | null;
   /** Absent in definitions stored before delivery policies existed; null: all defaults. */
   delivery?: DeliveryPolicyDefinition | null;
+}
+
+/** A webhook destination as a sync's target (destinations/README.md in data-plane). */
+export interface DestinationTargetDefinition {
+  destinationId: string;
+  /** The events' resource_type, e.g. "profile". */
+  resourceType: string;
+  /** The batch's stream; "change_log" unless given. */
+  stream: string;
 }

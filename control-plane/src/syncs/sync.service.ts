@@ -97,13 +97,14 @@ export class SyncService {
 
 /** A stored definition back in input shape, to re-run validation on activation. */
 function toInput(d: SyncDefinition): SyncDefinitionInput {
-  const ep = (e: SyncDefinition['target']) => ({ ...e, credentialId: toGlobalId('Credential', e.credentialId) });
+  const ep = (e: NonNullable<SyncDefinition['target']>) => ({ ...e, credentialId: toGlobalId('Credential', e.credentialId) });
   return {
     trigger: { kind: d.trigger.kind as never, idParam: d.trigger.idParam },
     source: d.source ? ep(d.source) : undefined,
     mapping: d.mapping,
     filter: d.filter ?? undefined,
-    target: ep(d.target),
+    target: d.target ? ep(d.target) : undefined,
+    destination: d.destination ? { ...d.destination, destinationId: toGlobalId('Destination', d.destination.destinationId) } : undefined,
     delivery: d.delivery ?? undefined,
   };
 }

@@ -5,7 +5,7 @@ import { toGlobalId } from '../common/global-id';
 import type { SyncEntity, SyncVersionEntity } from '../db/base.entities';
 import { DeliveryPolicy, DeliveryPolicyInput } from './delivery-policy.types';
 import { ActivationCheck } from '../sandbox/sandbox.types';
-import type { EndpointDefinition, SyncDefinition } from './sync.definition';
+import type { DestinationTargetDefinition, EndpointDefinition, SyncDefinition } from './sync.definition';
 
 export enum TriggerKind { NOTIFY = 'notify', PUSH = 'push' }
 registerEnumType(TriggerKind, {
@@ -39,6 +39,22 @@ export class Endpoint {
   }
 }
 
+@ObjectType({ description: 'A webhook destination as the target of a sync: each record goes out as a change-log event, batched and signed' })
+export class SyncDestination {
+  @Field(() => ID) destinationId: string;
+  @Field({ description: 'The events\' resource_type, e.g. "profile"' }) resourceType: string;
+  @Field({ description: 'The batch\'s stream, "change_log" unless set' }) stream: string;
+
+  static from(d: DestinationTargetDefinition): SyncDestination {
+    return Object.assign(new SyncDestination(), { ...d, destinationId: toGlobalId('Destination', d.destinationId) });
+  }
+}
+
+/** What `target` shows for a destination sync (the field is not nullable): the hub's destination pipeline. */
+function destinationEndpoint(d: DestinationTargetDefinition): EndpointDefinition {
+  return { connector: 'destination', operation: 'publish', credentialId: d.destinationId, baseUrl: '', params: { resourceType: d.resourceType, stream: d.stream } };
+}
+
 @ObjectType({ implements: Node })
 export class SyncVersion extends Node {
   @Field(() => Int) version: number;
@@ -47,7 +63,8 @@ export class SyncVersion extends Node {
   @Field(() => Endpoint, { nullable: true }) source: Endpoint | null;
   @Field() mapping: string;
   @Field(() => String, { nullable: true, description: 'Entity filter: only records it holds for are delivered' }) filter: string | null;
-  @Field(() => Endpoint) target: Endpoint;
+  @Field(() => Endpoint, { description: 'The connector operation records go to; for a destination sync, connector "destination" (see destination)' }) target: Endpoint;
+  @Field(() => SyncDestination, { nullable: true, description: 'Set when the target is a webhook destination' }) destination: SyncDestination | null;
   @Field(() => DeliveryPolicy, { nullable: true, description: 'Retries, timeout and rate limit of this version; null: all defaults' }) delivery: DeliveryPolicy | null;
   @Field() createdAt: Date;
   @Field(() => Date, { nullable: true }) activatedAt: Date | null;
@@ -58,7 +75,7 @@ export class SyncVersion extends Node {
     return Object.assign(new SyncVersion(), {
       id: toGlobalId('SyncVersion', e.id), version: e.version, state: e.state as SyncVersionState,
       trigger: { kind: d.trigger.kind as TriggerKind, idParam: d.trigger.idParam },
-      source: d.source ? Endpoint.from(d.source) : null, mapping: d.mapping, filter: d.filter ?? null, target: Endpoint.from(d.target),
+      source: d.source ? Endpoint.from(d.source) : null, mapping: d.mapping, filter: d.filter ?? null, target: Endpoint.from(d.target ?? destinationEndpoint(d.destination!)), destination: d.destination ? SyncDestination.from(d.destination) : null,
       delivery: DeliveryPolicy.from(d.delivery), createdAt: e.createdAt, activatedAt: e.activatedAt,
       activationCheck: ActivationCheck.from(e.activationCheck ?? null),
     });
@@ -103,12 +120,20 @@ export class EndpointInput {
 }
 
 @InputType()
+export class SyncDestinationInput {
+  @Field(() => ID, { description: 'A webhook destination of the tenant (createDestination)' }) destinationId: string;
+  @Field({ description: 'The events\' resource_type, e.g. "profile"' }) resourceType: string;
+  @Field({ nullable: true, description: 'The batch\'s stream; default "change_log"' }) stream?: string;
+}
+
+@InputType()
 export class SyncDefinitionInput {
   @Field(() => TriggerInput, { nullable: true, description: "Default: the project's, else the tenant's" }) trigger?: TriggerInput;
   @Field(() => EndpointInput, { nullable: true, description: 'Required for NOTIFY triggers' }) source?: EndpointInput;
   @Field({ description: 'JSONata expression over {record, event} producing the target payload' }) mapping: string;
   @Field({ nullable: true, description: 'JSONata condition over {record, event}; e.g. record.properties[id="optin"].values[0] = "true"' }) filter?: string;
   @Field(() => EndpointInput, { nullable: true, description: "Default: the project's, else the tenant's (params merged)" }) target?: EndpointInput;
+  @Field(() => SyncDestinationInput, { nullable: true, description: 'Instead of target: deliver to a webhook destination (batched, signed change-log events)' }) destination?: SyncDestinationInput;
   @Field(() => DeliveryPolicyInput, { nullable: true, description: "Retries, timeout and rate limit; each field left out comes from the project's defaults, else the tenant's, else the hub's" }) delivery?: DeliveryPolicyInput;
 }
 

@@ -6,8 +6,9 @@ import type { TenantScope } from '../common/tenant.scope';
 import { fromGlobalId } from '../common/global-id';
 import { requireText } from '../common/validate';
 import { checkDeliveryPolicy } from './delivery-policy.rules';
-import type { EndpointDefinition, SyncDefinition } from './sync.definition';
-import type { EndpointInput, SyncDefinitionInput } from './sync.types';
+import { DestinationEntity } from '../destinations/destination.entity';
+import type { DestinationTargetDefinition, EndpointDefinition, SyncDefinition } from './sync.definition';
+import type { EndpointInput, SyncDefinitionInput, SyncDestinationInput } from './sync.types';
 
 const MAX_MAPPING_CHARS = 20_000;
 
@@ -18,7 +19,8 @@ export class SyncValidator {
   /** `input` has its defaults applied already (see withDefaults): trigger and target are present. */
   async definition(scope: TenantScope, input: SyncDefinitionInput, at = 'input'): Promise<SyncDefinition> {
     if (!input.trigger) throw new InvalidInput(`${at}.trigger`, 'trigger is required');
-    if (!input.target) throw new InvalidInput(`${at}.target`, 'target is required');
+    if (!input.target && !input.destination) throw new InvalidInput(`${at}.target`, 'target (a connector operation) or destination (a webhook destination) is required');
+    if (input.target && input.destination) throw new InvalidInput(`${at}.destination`, 'Give either target or destination, not both');
     const kind = input.trigger.kind;
     const idParam = input.trigger.idParam ?? 'id';
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(idParam)) throw new InvalidInput(`${at}.trigger.idParam`, 'idParam must be a parameter name');
@@ -31,9 +33,10 @@ export class SyncValidator {
     }
     const mapping = compileMapping(input.mapping, `${at}.mapping`);
     const filter = input.filter ? compileMapping(input.filter, `${at}.filter`) : null;
-    const target = await this.endpoint(scope, input.target, `${at}.target`, TARGET_OPERATION_KINDS);
+    const target = input.target ? await this.endpoint(scope, input.target, `${at}.target`, TARGET_OPERATION_KINDS) : null;
+    const destination = input.destination ? await destinationTarget(scope, input.destination, `${at}.destination`) : null;
     const delivery = checkDeliveryPolicy(input.delivery, `${at}.delivery`);
-    return { trigger: { kind, idParam }, source, mapping, filter, target, delivery };
+    return { trigger: { kind, idParam }, source, mapping, filter, target, ...(destination ? { destination } : {}), delivery };
   }
 
   /** The connector's manifest, checking that `operation` exists there and is of one of `kinds`. */
@@ -76,6 +79,18 @@ export class SyncValidator {
     const params = resolveParams(manifest.params ?? {}, e.params ?? {}, `${at}.params`);
     return { connector: manifest.id, operation: e.operation, credentialId, baseUrl: e.baseUrl.replace(/\/+$/, ''), params };
   }
+}
+
+const RESOURCE_TYPE = /^[a-z][a-z0-9_.-]{0,63}$/;
+
+/** A webhook destination of the tenant as a sync's target (another tenant's reads as not found). */
+async function destinationTarget(scope: TenantScope, d: SyncDestinationInput, at: string): Promise<DestinationTargetDefinition> {
+  const destinationId = fromGlobalId('Destination', d.destinationId, `${at}.destinationId`);
+  await scope.loadRaw(DestinationEntity, 'Destination', destinationId);
+  if (!RESOURCE_TYPE.test(d.resourceType ?? '')) throw new InvalidInput(`${at}.resourceType`, 'resourceType must be a lower-case name such as "profile" (letters, digits, _ . -; up to 64)');
+  const stream = d.stream ?? 'change_log';
+  if (!RESOURCE_TYPE.test(stream)) throw new InvalidInput(`${at}.stream`, 'stream must be a lower-case name such as "change_log" (letters, digits, _ . -; up to 64)');
+  return { destinationId, resourceType: d.resourceType, stream };
 }
 
 /** A connector operation's parameters: known names only, string values, defaults filled, required present. */

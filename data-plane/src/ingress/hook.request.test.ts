@@ -31,5 +31,8 @@ describe('webhook request parsing', () => {
   it('needs a JSON object for a pushed record', () => {
     expect(refusal(() => pushedRecord({ kind: 'json', value: [1, 2] })).code).toBe('missing_record');
     expect(JSON.parse(pushedRecord({ kind: 'json', value: { email: 'a@b.c' } }).toString())).toEqual({ email: 'a@b.c' });
+    // Engagement webhooks come form-encoded; the fields keep their names.
+    expect(JSON.parse(pushedRecord({ kind: 'form', value: { type: 'open', 'contact[email]': 'a@b.c' } }).toString())).toEqual({ type: 'open', 'contact[email]': 'a@b.c' });
+    expect(refusal(() => pushedRecord({ kind: 'form', value: {} })).code).toBe('missing_record');
   });
 });

@@ -69,10 +69,14 @@ export function notifiedId(query: URLSearchParams, body: ParsedBody, idParam: st
   return id.trim();
 }
 
-/** Push: the record is the JSON object in the body. */
+/**
+ * Push: the record is the JSON object in the body, or its form fields as named (how marketing
+ * platforms such as ActiveCampaign post engagement webhooks: `type=open&contact[email]=…`).
+ */
 export function pushedRecord(body: ParsedBody): Buffer {
+  if (body.kind === 'form' && Object.keys(body.value).length > 0) return Buffer.from(JSON.stringify(body.value));
   if (body.kind !== 'json' || !body.value || typeof body.value !== 'object' || Array.isArray(body.value)) {
-    throw new HookRefusal(400, 'missing_record', 'This sync is pushed the record: POST it as a JSON object (Content-Type: application/json)');
+    throw new HookRefusal(400, 'missing_record', 'This sync is pushed the record: POST it as a JSON object (Content-Type: application/json) or as form fields');
   }
   return Buffer.from(JSON.stringify(body.value));
 }

@@ -68,7 +68,7 @@ export async function runSandbox(runId: string, tenantId: string, deps: SandboxR
   const key = entityKeyOf(event, plan);
   const result = await new SyncPipeline(deps.client, deps.guard, undefined, deps.proxyOf).run(event, plan, {
     entityKey: key, last: key ? await fingerprint(deps.db, plan, key) : null, timeoutMs: plan.delivery?.timeoutMs || deps.timeoutMs,
-    ratePerSec: plan.delivery?.rateLimitPerSec || deps.connectorRate(plan.target!.connector),
+    ratePerSec: plan.delivery?.rateLimitPerSec || (plan.target ? deps.connectorRate(plan.target.connector) : 0),
     sourceRatePerSec: plan.source ? deps.connectorRate(plan.source.connector) : 0,
     trace,
   });

@@ -37,7 +37,7 @@ export async function executeAudit(id: string, signal: AbortSignal, deps: AuditD
   if (!a) return;
   await deps.db.query('DELETE FROM accuracy_audit_items WHERE audit_id = $1', [id]);
   const plan = a.active_version ? await deps.store.plan(a.sync_id, a.active_version) : null;
-  const problem = !plan ? 'the sync has no active version' : !plan.source ? 'the sync has no source to read records from' : readBackOf(plan, deps.registry) ? null
+  const problem = !plan ? 'the sync has no active version' : plan.destination ? 'a webhook destination cannot be read back' : !plan.source ? 'the sync has no source to read records from' : readBackOf(plan, deps.registry) ? null
     : `${plan.target!.connector}.${plan.target!.operation} cannot be read back (no readBack in its manifest)`;
   if (problem || !plan) return finish(id, 'failed', problem, deps);
   const rb = readBackOf(plan, deps.registry)!;

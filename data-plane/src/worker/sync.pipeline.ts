@@ -1,5 +1,5 @@
-import { Attr, inSpan, tracer, connectorRegistry, fillTemplate, isSplitUpsert, readPath, type ConnectorClient, type ConnectorRegistry, type EgressProxy, type HttpOperation, type HttpResult, type SplitUpsertOperation } from '@datahub/connectors';
-import { TriggerKind, type EndpointPlan, type HubEvent, type SyncPlan } from '@datahub/proto';
+import { Attr, BrokerUnavailable, changeLogObject, inSpan, MessageNotRouted, tracer, connectorRegistry, fillTemplate, isSplitUpsert, readPath, type ConnectorClient, type ConnectorRegistry, type EgressProxy, type HttpOperation, type HttpResult, type SplitUpsertOperation } from '@datahub/connectors';
+import { create, DestinationEventSchema, TriggerKind, type DestinationEvent, type EndpointPlan, type HubEvent, type SyncPlan } from '@datahub/proto';
 import { SpanKind } from '@opentelemetry/api';
 import jsonata from 'jsonata';
 import { changeVerdict, payloadHash } from './change.detector';
@@ -75,6 +75,8 @@ export class SyncPipeline {
     private readonly client: ConnectorClient, private readonly guard: TargetGuard, private readonly registry: ConnectorRegistry = connectorRegistry(),
     /** The tenant's own egress proxy (fetches and deliveries go through it), or null for the operator's. */
     private readonly proxyOf: (tenantId: string) => Promise<EgressProxy | null> = async () => null,
+    /** Hands a destination target's event to hub.destinations (confirmed); absent: such syncs cannot deliver here. */
+    private readonly toDestinations: ((event: DestinationEvent) => Promise<void>) | null = null,
   ) {}
 
   async run(event: HubEvent, plan: SyncPlan, ctx: RunContext): Promise<PipelineResult> {
@@ -102,7 +104,7 @@ export class SyncPipeline {
     }
     capture.record = record;
     const input = { record, event: { id: event.eventId, entityId: event.entityId, attempt: event.attempt } };
-    const target = hostOf(plan.target!.baseUrl);
+    const target = plan.destination ? destinationLabel(plan) : hostOf(plan.target!.baseUrl);
     if (plan.filter) {
       const keep = await this.step(ctx, 'filter', () => inSpan('filter', {}, () => this.evaluate(plan, 'filter', input)), evalReport);
       if (keep instanceof EvalFailed) return permanent(keep.reason, target);
@@ -125,7 +127,8 @@ export class SyncPipeline {
       if (!verdict.send) return { kind: 'skipped', outcome: verdict.outcome, reason: verdict.reason, status: null, target };
     }
     const started = performance.now();
-    const delivered = await this.step(ctx, 'deliver', () => this.deliver(plan, payload, ctx), (r) => ({ output: { result: r.kind, status: r.status, sent: !ctx.trace?.dryRun }, error: resultError(r) }));
+    const deliver = plan.destination ? () => this.handOff(event, plan, ctx, payload, target) : () => this.deliver(plan, payload, ctx);
+    const delivered = await this.step(ctx, 'deliver', deliver, (r) => ({ output: { result: r.kind, status: r.status, sent: !ctx.trace?.dryRun }, error: resultError(r) }));
     if (delivered.kind !== 'held') capture.callMs = Math.round(performance.now() - started);
     return delivered.kind === 'ok' ? { ...delivered, hash } : delivered;
   }
@@ -187,6 +190,29 @@ export class SyncPipeline {
     });
   }
 
+  /**
+   * A destination target: the mapped record becomes a change-log event on hub.destinations, where
+   * the destination consumer batches, signs and delivers it (its own delivery log). Confirmed by the
+   * broker = handed off = ok, so the fingerprint is stored only then; a broker refusal is retried.
+   */
+  private async handOff(event: HubEvent, plan: SyncPlan, ctx: RunContext, payload: unknown, target: string): Promise<PipelineResult> {
+    const dest = plan.destination!;
+    if (ctx.trace?.dryRun) return { kind: 'ok', hash: null, status: null, target };
+    if (!this.toDestinations) return { kind: 'retryable', reason: 'deliver: this process does not publish to webhook destinations', status: null, target };
+    const now = Date.now();
+    const entityId = ctx.entityKey ?? event.eventId;
+    try {
+      await inSpan('deliver', { kind: SpanKind.PRODUCER, attributes: { [Attr.targetHost]: target } }, () => this.toDestinations!(create(DestinationEventSchema, {
+        eventId: event.eventId, tenantId: plan.tenantId, destinationId: dest.destinationId, stream: dest.stream || 'change_log', resourceType: dest.resourceType,
+        eventJson: Buffer.from(JSON.stringify(changeLogObject(dest.resourceType, entityId, payload, now))), receivedAtMs: BigInt(now),
+      })));
+    } catch (e) {
+      if (e instanceof BrokerUnavailable || e instanceof MessageNotRouted) return { kind: 'retryable', reason: `deliver: hub.destinations did not take the event (${e.message})`, status: null, target };
+      throw e;
+    }
+    return { kind: 'ok', hash: null, status: null, target };
+  }
+
   /** Look up by the match field; update the match, or create when there is none (scenario 3). */
   private async splitUpsert(plan: SyncPlan, op: SplitUpsertOperation, payload: unknown, ctx: RunContext): Promise<PipelineResult> {
     const target = plan.target!;
@@ -220,6 +246,11 @@ export class SyncPipeline {
     trace?.answered(r.status, r.text, r.error ?? null);
     return r;
   }
+}
+
+/** How a destination target is named in the delivery log and usage (it has no host). */
+export function destinationLabel(plan: SyncPlan): string {
+  return `destination:${plan.destination!.destinationId}`;
 }
 
 class EvalFailed {

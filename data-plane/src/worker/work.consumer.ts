@@ -9,7 +9,7 @@ import { ladderStep } from './delay.ladder';
 import type { BulkProgress } from './bulk.progress';
 import type { EntityLeases } from './entity.lease';
 import { republish, settle, type SettleDeps } from './event.settle';
-import { entityKeyOf, type PipelineResult, type RunCapture, type RunContext, type SyncPipeline } from './sync.pipeline';
+import { destinationLabel, entityKeyOf, type PipelineResult, type RunCapture, type RunContext, type SyncPipeline } from './sync.pipeline';
 import { hostOf } from './target.guard';
 
 export interface WorkConsumerDeps extends SettleDeps {
@@ -116,7 +116,7 @@ async function runEvent(msg: ConsumeMessage, event: HubEvent, plan: SyncPlan | n
       const last = key ? await deps.db.untilUp(() => deps.leases.acquire(event.syncId, key, leaseMs, deps.stopped), deps.stopped) : null;
       const ctx: RunContext = {
         capture, entityKey: key, last, timeoutMs,
-        ratePerSec: policy?.rateLimitPerSec || deps.connectorRate(plan.target!.connector),
+        ratePerSec: policy?.rateLimitPerSec || (plan.target ? deps.connectorRate(plan.target.connector) : 0),
         sourceRatePerSec: plan.source ? deps.connectorRate(plan.source.connector) : 0,
         bulk: event.bulkRunId !== '',
       };
@@ -126,7 +126,7 @@ async function runEvent(msg: ConsumeMessage, event: HubEvent, plan: SyncPlan | n
     const traceId = trace.getActiveSpan()?.spanContext().traceId ?? null;
     const durationMs = Math.round(performance.now() - started);
     const final = await deps.db.untilUp(() => settle({
-      msg, event, result, entityKey: key, retryScheduleMs, durationMs, traceId, capture, targetHost: plan?.target ? hostOf(plan.target.baseUrl) : '',
+      msg, event, result, entityKey: key, retryScheduleMs, durationMs, traceId, capture, targetHost: plan?.target ? hostOf(plan.target.baseUrl) : plan?.destination ? destinationLabel(plan) : '',
     }, deps), deps.stopped);
     if (event.bulkRunId) await deps.db.untilUp(() => deps.bulkProgress.count(event.bulkRunId, final), deps.stopped);
   });

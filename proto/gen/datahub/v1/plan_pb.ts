@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file datahub/v1/plan.proto.
  */
 export const file_datahub_v1_plan: GenFile = /*@__PURE__*/
-  fileDesc("ChVkYXRhaHViL3YxL3BsYW4ucHJvdG8SCmRhdGFodWIudjEiwgEKDEVuZHBvaW50UGxhbhIRCgljb25uZWN0b3IYASABKAkSEQoJb3BlcmF0aW9uGAIgASgJEhUKDWNyZWRlbnRpYWxfaWQYAyABKAkSEAoIYmFzZV91cmwYBCABKAkSNAoGcGFyYW1zGAUgAygLMiQuZGF0YWh1Yi52MS5FbmRwb2ludFBsYW4uUGFyYW1zRW50cnkaLQoLUGFyYW1zRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJGCgtUcmlnZ2VyUGxhbhIlCgRraW5kGAEgASgOMhcuZGF0YWh1Yi52MS5UcmlnZ2VyS2luZBIQCghpZF9wYXJhbRgCIAEoCSK4AgoIU3luY1BsYW4SDwoHc3luY19pZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgFEhEKCXRlbmFudF9pZBgDIAEoCRISCgpwcm9qZWN0X2lkGAQgASgJEigKB3RyaWdnZXIYBSABKAsyFy5kYXRhaHViLnYxLlRyaWdnZXJQbGFuEigKBnNvdXJjZRgGIAEoCzIYLmRhdGFodWIudjEuRW5kcG9pbnRQbGFuEg8KB21hcHBpbmcYByABKAkSKAoGdGFyZ2V0GAggASgLMhguZGF0YWh1Yi52MS5FbmRwb2ludFBsYW4SFgoOY29tcGlsZWRfYXRfbXMYCSABKAMSDgoGZmlsdGVyGAogASgJEiwKCGRlbGl2ZXJ5GAsgASgLMhouZGF0YWh1Yi52MS5EZWxpdmVyeVBvbGljeSJbCg5EZWxpdmVyeVBvbGljeRIZChFyZXRyeV9zY2hlZHVsZV9tcxgBIAMoBRISCgp0aW1lb3V0X21zGAIgASgFEhoKEnJhdGVfbGltaXRfcGVyX3NlYxgDIAEoAWIGcHJvdG8z", [file_datahub_v1_event]);
+  fileDesc("ChVkYXRhaHViL3YxL3BsYW4ucHJvdG8SCmRhdGFodWIudjEiwgEKDEVuZHBvaW50UGxhbhIRCgljb25uZWN0b3IYASABKAkSEQoJb3BlcmF0aW9uGAIgASgJEhUKDWNyZWRlbnRpYWxfaWQYAyABKAkSEAoIYmFzZV91cmwYBCABKAkSNAoGcGFyYW1zGAUgAygLMiQuZGF0YWh1Yi52MS5FbmRwb2ludFBsYW4uUGFyYW1zRW50cnkaLQoLUGFyYW1zRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJGCgtUcmlnZ2VyUGxhbhIlCgRraW5kGAEgASgOMhcuZGF0YWh1Yi52MS5UcmlnZ2VyS2luZBIQCghpZF9wYXJhbRgCIAEoCSLwAgoIU3luY1BsYW4SDwoHc3luY19pZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgFEhEKCXRlbmFudF9pZBgDIAEoCRISCgpwcm9qZWN0X2lkGAQgASgJEigKB3RyaWdnZXIYBSABKAsyFy5kYXRhaHViLnYxLlRyaWdnZXJQbGFuEigKBnNvdXJjZRgGIAEoCzIYLmRhdGFodWIudjEuRW5kcG9pbnRQbGFuEg8KB21hcHBpbmcYByABKAkSKAoGdGFyZ2V0GAggASgLMhguZGF0YWh1Yi52MS5FbmRwb2ludFBsYW4SFgoOY29tcGlsZWRfYXRfbXMYCSABKAMSDgoGZmlsdGVyGAogASgJEiwKCGRlbGl2ZXJ5GAsgASgLMhouZGF0YWh1Yi52MS5EZWxpdmVyeVBvbGljeRI2CgtkZXN0aW5hdGlvbhgMIAEoCzIhLmRhdGFodWIudjEuRGVzdGluYXRpb25UYXJnZXRQbGFuIlYKFURlc3RpbmF0aW9uVGFyZ2V0UGxhbhIWCg5kZXN0aW5hdGlvbl9pZBgBIAEoCRIVCg1yZXNvdXJjZV90eXBlGAIgASgJEg4KBnN0cmVhbRgDIAEoCSJbCg5EZWxpdmVyeVBvbGljeRIZChFyZXRyeV9zY2hlZHVsZV9tcxgBIAMoBRISCgp0aW1lb3V0X21zGAIgASgFEhoKEnJhdGVfbGltaXRfcGVyX3NlYxgDIAEoAWIGcHJvdG8z", [file_datahub_v1_event]);
 
 /**
  * One side of a sync: which connector operation to call, with which credential.
@@ -148,6 +148,14 @@ export type SyncPlan = Message<"datahub.v1.SyncPlan"> & {
    * @generated from field: datahub.v1.DeliveryPolicy delivery = 11;
    */
   delivery?: DeliveryPolicy | undefined;
+
+  /**
+   * Set: the target is a webhook destination, not a connector operation (`target` is then unset).
+   * The mapped record goes to hub.destinations as a change-log DestinationEvent.
+   *
+   * @generated from field: datahub.v1.DestinationTargetPlan destination = 12;
+   */
+  destination?: DestinationTargetPlan | undefined;
 };
 
 /**
@@ -156,6 +164,39 @@ export type SyncPlan = Message<"datahub.v1.SyncPlan"> & {
  */
 export const SyncPlanSchema: GenMessage<SyncPlan> = /*@__PURE__*/
   messageDesc(file_datahub_v1_plan, 2);
+
+/**
+ * A sync delivering to one of the tenant's webhook destinations (batched and signed there).
+ *
+ * @generated from message datahub.v1.DestinationTargetPlan
+ */
+export type DestinationTargetPlan = Message<"datahub.v1.DestinationTargetPlan"> & {
+  /**
+   * @generated from field: string destination_id = 1;
+   */
+  destinationId: string;
+
+  /**
+   * The events' resource_type, e.g. "profile".
+   *
+   * @generated from field: string resource_type = 2;
+   */
+  resourceType: string;
+
+  /**
+   * The batch's stream (default "change_log").
+   *
+   * @generated from field: string stream = 3;
+   */
+  stream: string;
+};
+
+/**
+ * Describes the message datahub.v1.DestinationTargetPlan.
+ * Use `create(DestinationTargetPlanSchema)` to create a new message.
+ */
+export const DestinationTargetPlanSchema: GenMessage<DestinationTargetPlan> = /*@__PURE__*/
+  messageDesc(file_datahub_v1_plan, 3);
 
 /**
  * @generated from message datahub.v1.DeliveryPolicy
@@ -188,5 +229,5 @@ export type DeliveryPolicy = Message<"datahub.v1.DeliveryPolicy"> & {
  * Use `create(DeliveryPolicySchema)` to create a new message.
  */
 export const DeliveryPolicySchema: GenMessage<DeliveryPolicy> = /*@__PURE__*/
-  messageDesc(file_datahub_v1_plan, 3);
+  messageDesc(file_datahub_v1_plan, 4);
 
