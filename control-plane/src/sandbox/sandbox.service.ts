@@ -100,7 +100,7 @@ export class SandboxService {
     let d = definition;
     if (mode === SandboxMode.SANDBOX_TARGET) {
       if (!sync.sandboxTarget) throw new InvalidInput('mode', 'This sync names no sandbox target; set one with setSyncSandboxTarget');
-      d = { ...definition, target: sync.sandboxTarget as unknown as EndpointDefinition };
+      d = { ...definition, target: sync.sandboxTarget as unknown as EndpointDefinition, destination: null };
     }
     const plan = compileSyncPlan({ syncId: sync.id, version, tenantId: scope.tenantId, projectId: sync.projectId }, d);
     const repo = scope.repo(SandboxRunEntity);
