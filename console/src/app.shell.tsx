@@ -30,7 +30,7 @@ function SignedIn({ onSignOut }: { onSignOut(): void }) {
       <a className="skip" href="#main">Skip to content</a>
       <header className="top">
         <span className="brand">Data Hub</span>
-        <span className="who">{v ? (v.tenant?.name ?? 'Operator') : ''}{v?.isOperator ? ' · operator' : ''}</span>
+        <span className="who">{v ? (v.tenant?.name ?? 'Operator') : ''}</span>
         <button type="button" className="small" onClick={onSignOut}>Sign out</button>
       </header>
       <nav aria-label="Console sections" className="side">

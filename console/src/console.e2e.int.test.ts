@@ -255,6 +255,24 @@ describe('the console in a browser: scenario 1 from sign-in to a replayed dead l
     }
   });
 
+  it('shows an operator every tenant and a client\'s usage', async () => {
+    const operator = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      operator.setDefaultTimeout(10_000);
+      await operator.goto(`${stack.gatewayUrl}/admin/`);
+      await operator.getByLabel('API token').fill(stack.operatorToken);
+      await operator.getByRole('button', { name: 'Sign in' }).click();
+      await operator.getByRole('link', { name: 'Tenants' }).first().click();
+      await operator.getByRole('cell', { name: 'Console Club' }).waitFor();
+      await operator.getByRole('link', { name: 'Usage' }).click();
+      await operator.getByLabel('Of').selectOption({ label: 'Client Console Club' });
+      await eventually(async () => Number(await operator.getByTestId('usage-delivered').innerText().catch(() => '0')) >= 2, 10_000, 200);
+      await shot(operator, '14-operator-usage');
+    } finally {
+      await operator.close();
+    }
+  });
+
   it('issues an API token shown once, and archives the sync so its webhooks are refused', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole('link', { name: 'API tokens' }).click();

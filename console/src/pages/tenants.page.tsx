@@ -6,7 +6,7 @@ import { Empty, ErrorBox, Loading, Pager, ShownOnce, When } from '../ui/feedback
 import { TextInput } from '../ui/form';
 
 const TenantsQuery = graphql(`query Tenants($after: String) {
-  tenants(first: 20, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name createdAt projects(first: 1) { totalCount } } } }
+  tenants(first: 20, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name createdAt } } }
 }`);
 const CreateTenant = graphql(`mutation CreateTenant($name: String!) {
   createTenant(input: { name: $name }) { tenant { id name } defaultProject { id } apiToken { token } }
@@ -25,10 +25,10 @@ export function TenantsPage() {
     <>
       <h1 tabIndex={-1}>Tenants</h1>
       <ErrorBox error={list.error} />
-      {list.loading && list.nodes.length === 0 ? <Loading what="tenants" /> : list.nodes.length === 0 ? <Empty title="No tenants yet">Create the first one below.</Empty> : (
+      {list.loading && list.nodes.length === 0 ? <Loading what="tenants" /> : list.nodes.length === 0 && !list.error ? <Empty title="No tenants yet">Create the first one below.</Empty> : (
         <table>
-          <thead><tr><th scope="col">Name</th><th scope="col">Projects</th><th scope="col">Created</th></tr></thead>
-          <tbody>{list.nodes.map((t) => <tr key={t.id}><td>{t.name}</td><td>{t.projects.totalCount}</td><td><When at={t.createdAt} /></td></tr>)}</tbody>
+          <thead><tr><th scope="col">Name</th><th scope="col">Created</th></tr></thead>
+          <tbody>{list.nodes.map((t) => <tr key={t.id}><td>{t.name}</td><td><When at={t.createdAt} /></td></tr>)}</tbody>
         </table>
       )}
       <Pager shown={list.nodes.length} total={list.total} hasNext={list.hasNext} loading={list.loading} onMore={list.more} />

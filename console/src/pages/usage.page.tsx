@@ -10,6 +10,7 @@ const ScopesQuery = graphql(`query UsageScopes {
   viewer { tenant { projects(first: 100) { edges { node { id name } } } } }
   syncs(first: 100, orderBy: CREATED_AT_DESC) { edges { node { id name } } }
 }`);
+const TenantsQuery = graphql(`query UsageTenants { tenants(first: 100) { edges { node { id name } } } }`);
 const UsageQuery = graphql(`query Usage($scope: UsageScopeInput!, $from: DateTimeISO!, $to: DateTimeISO!, $granularity: UsageGranularity!) {
   usage(scope: $scope, from: $from, to: $to, granularity: $granularity) {
     totals { received fetched filtered unchanged delivered retried deadLettered successRate }
@@ -34,6 +35,7 @@ const ms = (x?: number | null) => (x == null ? '—' : `${Math.round(x)} ms`);
 /** Events per client (tenant), project or sync over a chosen range. */
 export function UsagePage({ viewer }: { viewer: Viewer }) {
   const scopes = useQuery(ScopesQuery, {}, !viewer.tenant);
+  const tenants = useQuery(TenantsQuery, {}, !viewer.isOperator || !!viewer.tenant);
   const [scope, setScope] = useState('tenant');
   const [range, setRange] = useState<keyof typeof RANGES>('24h');
   const vars = useMemo(() => {
@@ -41,12 +43,13 @@ export function UsagePage({ viewer }: { viewer: Viewer }) {
     const to = new Date(Math.ceil((Date.now() + 1) / hour) * hour);
     const from = new Date(to.getTime() - RANGES[range].hours * hour);
     const [kind, id] = scope.split(':');
-    return { scope: kind === 'project' ? { projectId: id } : kind === 'sync' ? { syncId: id } : { tenant: true }, from: from.toISOString(), to: to.toISOString(), granularity: RANGES[range].g };
+    return { scope: kind === 'project' ? { projectId: id } : kind === 'sync' ? { syncId: id } : kind === 'client' ? { tenantId: id } : { tenant: true }, from: from.toISOString(), to: to.toISOString(), granularity: RANGES[range].g };
   }, [scope, range]);
-  const usage = useQuery(UsageQuery, vars, !viewer.tenant);
-  if (!viewer.tenant) return <><h1 tabIndex={-1}>Usage</h1><p>Sign in with a tenant token to see its usage.</p></>;
+  const operatorOnly = !viewer.tenant;
+  const usage = useQuery(UsageQuery, vars, operatorOnly && !scope.startsWith('client:'));
   const u = usage.data?.usage;
-  const options = [{ value: 'tenant', label: `All of ${viewer.tenant.name}` },
+  const options = operatorOnly ? [{ value: 'tenant', label: 'choose a client…' },
+    ...(tenants.data?.tenants.edges ?? []).map((e) => ({ value: `client:${e.node.id}`, label: `Client ${e.node.name}` }))] : [{ value: 'tenant', label: `All of ${viewer.tenant!.name}` },
     ...(scopes.data?.viewer.tenant?.projects.edges ?? []).map((e) => ({ value: `project:${e.node.id}`, label: `Project ${e.node.name}` })),
     ...(scopes.data?.syncs.edges ?? []).map((e) => ({ value: `sync:${e.node.id}`, label: `Sync ${e.node.name}` }))];
   return (
@@ -57,7 +60,7 @@ export function UsagePage({ viewer }: { viewer: Viewer }) {
         <Select label="Range" value={range} onChange={(e) => setRange(e.target.value as keyof typeof RANGES)} options={[{ value: '24h', label: 'Last 24 hours (hourly)' }, { value: '7d', label: 'Last 7 days (daily)' }, { value: '30d', label: 'Last 30 days (daily)' }]} />
         <button type="button" onClick={usage.reload}>Refresh</button>
       </div>
-      <ErrorBox error={usage.error ?? scopes.error} />
+      <ErrorBox error={usage.error ?? scopes.error ?? tenants.error} />
       {!u ? (usage.loading ? <Loading what="usage" /> : null) : (
         <>
           <ul className="stats" aria-label="Totals">

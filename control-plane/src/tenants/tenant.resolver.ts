@@ -25,7 +25,7 @@ export class TenantResolver {
       const t = await ctx.ds.getRepository(TenantEntity).findOneByOrFail({ id: p.tenantId });
       return { tenant: Tenant.from(t), isOperator: false, scopes: p.scopes };
     }
-    ctx.tenant(); // anonymous → UNAUTHENTICATED
+    if (p?.kind !== 'operator') ctx.tenant(); // anonymous → UNAUTHENTICATED (an operator has no tenant: ctx.tenant() would refuse it)
     return { tenant: null, isOperator: true, scopes: [] };
   }
 
