@@ -22,9 +22,10 @@ import { DeliveryLogResolver } from './deliveries/delivery-log.resolver';
 import { DestinationResolver } from './destinations/destination.resolver';
 import { EventTypeResolver } from './events/event-type.resolver';
 import { TriggerSetupResolver } from './triggers/trigger-setup.resolver';
+import { TriggerInstallResolver } from './triggers/trigger-install.resolver';
 import { AccuracyAuditResolver, BulkRunTraceResolver, BulkSyncResolver } from './bulk/bulk.resolver';
 
-export const RESOLVERS = [NodeResolver, TenantResolver, ApiTokenResolver, AuditResolver, CredentialResolver, SyncResolver, EndpointResolver, SyncToolsResolver, TemplateResolver, InboundKeyResolver, ConnectorResolver, TargetResolver, DeadLetterResolver, SandboxResolver, LifecycleResolver, DeliveryAttemptTraceResolver, DeadLetterTraceResolver, UsageResolver, DeliveryLogResolver, BulkSyncResolver, BulkRunTraceResolver, AccuracyAuditResolver, DestinationResolver, EventTypeResolver, TriggerSetupResolver] as const;
+export const RESOLVERS = [NodeResolver, TenantResolver, ApiTokenResolver, AuditResolver, CredentialResolver, SyncResolver, EndpointResolver, SyncToolsResolver, TemplateResolver, InboundKeyResolver, ConnectorResolver, TargetResolver, DeadLetterResolver, SandboxResolver, LifecycleResolver, DeliveryAttemptTraceResolver, DeadLetterTraceResolver, UsageResolver, DeliveryLogResolver, BulkSyncResolver, BulkRunTraceResolver, AccuracyAuditResolver, DestinationResolver, EventTypeResolver, TriggerSetupResolver, TriggerInstallResolver] as const;
 
 /** Every mutation is audited (see auditMutations). */
 export async function buildHubSchema(): Promise<GraphQLSchema> {

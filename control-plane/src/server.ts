@@ -37,6 +37,7 @@ import { TargetService } from './targets/target.service';
 import { AmqpSandboxRunner, type SandboxRunner } from './sandbox/sandbox.rpc';
 import { SandboxService } from './sandbox/sandbox.service';
 import { LifecycleService } from './lifecycle/lifecycle.service';
+import { TriggerInstallService } from './triggers/trigger-install.service';
 import { UsageService } from './usage/usage.service';
 import { UsageSettingsService } from './usage/usage-settings.service';
 import { DeliveryLogService } from './deliveries/delivery-log.service';
@@ -63,13 +64,16 @@ export function buildServices(env: ControlPlaneEnv, ds: DataSource, amqp: Confir
   const targets = new TargetService();
   const usage = new UsageService(targets);
   const idempotency = new Idempotency(keyring);
+  const client = testClient(ds, keyring, allowHosts, operatorEgressProxy(env.HUB_EGRESS_PROXY_URL, allowHosts));
+  const inboundKeys = new InboundKeyService(bus, env.HUB_PUBLIC_URL);
   return {
     tokens,
     tenants: new TenantService(ds, tokens, validator, bus, allowHosts),
-    credentials: new CredentialService(keyring, allowHosts, testClient(ds, keyring, allowHosts, operatorEgressProxy(env.HUB_EGRESS_PROXY_URL, allowHosts)), bus, validator),
+    credentials: new CredentialService(keyring, allowHosts, client, bus, validator),
     syncs,
     templates: new TemplateService(syncs, validator),
-    inboundKeys: new InboundKeyService(bus, env.HUB_PUBLIC_URL),
+    inboundKeys,
+    triggers: new TriggerInstallService(client, inboundKeys),
     inboundSignatures: new InboundSignatureService(keyring, bus),
     deliveries: new DeliveryService(env.HUB_TRACE_URL_TEMPLATE),
     replays: new DeadLetterReplayer(amqp),

@@ -38,6 +38,10 @@ export function validateManifest(raw: unknown, file = '<inline>'): ConnectorMani
     }
     if (!manifest.params?.[op.matchParam]) problems.push(`operation ${name} matches on param ${op.matchParam}, which is not declared`);
   }
+  const ti = manifest.triggerInstall;
+  for (const ref of ti ? [ti.operation, ti.deleteOperation] : []) {
+    if (manifest.operations[ref]?.kind !== 'webhook') problems.push(`triggerInstall refers to ${ref}, which is not a webhook operation`);
+  }
   if (problems.length) throw new ManifestInvalid(file, problems);
   return manifest;
 }

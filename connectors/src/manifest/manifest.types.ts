@@ -1,7 +1,7 @@
 export const AUTH_KINDS = ['api_key', 'bearer', 'basic', 'oauth1', 'oauth2_client_credentials', 'oauth2_authorization_code', 'jwt'] as const;
 export type AuthKind = (typeof AUTH_KINDS)[number];
 
-export type OperationKind = 'get' | 'search' | 'list' | 'create' | 'update' | 'upsert' | 'test';
+export type OperationKind = 'get' | 'search' | 'list' | 'create' | 'update' | 'upsert' | 'test' | 'webhook';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface HttpOperation {
@@ -90,6 +90,8 @@ export interface ConnectorManifest {
   fields?: { name: string; type: string; description?: string }[];
   /** How the platform is set up to call the hub (manual: no webhooks API; the hub shows what to paste). */
   triggerSetup?: { kind: 'manual'; placeholder: string; instructions: string; watchedFieldPattern?: string; docs?: string };
+  /** The platform has a webhooks API: installTrigger registers the hub's URL itself (`{{url}}`/`{{name}}` in body). */
+  triggerInstall?: { operation: string; body: unknown; idPath: string; deleteOperation: string; idParam: string; docs?: string };
 }
 
 /** What a sync may use an operation for. */

@@ -2,7 +2,9 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 /** Stable codes a client can switch on; see docs/graphql.md. */
 export type ErrorCode =
-  | 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'UNAVAILABLE';
+  | 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'UNAVAILABLE'
+  /** installTrigger on an origin without a webhooks API: use Sync.triggerSetup; the origin refused a webhook call. */
+  | 'TRIGGER_MANUAL' | 'UPSTREAM_REFUSED';
 
 export class DomainError extends Error {
   constructor(readonly code: ErrorCode, message: string, readonly details: Record<string, unknown> = {}) {

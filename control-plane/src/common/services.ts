@@ -17,9 +17,11 @@ import type { DeliveryLogService } from '../deliveries/delivery-log.service';
 import type { BulkService } from '../bulk/bulk.service';
 import type { DestinationService } from '../destinations/destination.service';
 import type { EventTypeService } from '../events/event-type.service';
+import type { TriggerInstallService } from '../triggers/trigger-install.service';
 
 /** Every service a resolver may call, built once per process (see server.ts). */
 export interface Services {
+  triggers: TriggerInstallService;
   tokens: ApiTokenService;
   tenants: TenantService;
   credentials: CredentialService;

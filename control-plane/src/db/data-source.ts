@@ -12,14 +12,16 @@ import { EgressProxy1732050000000 } from './migrations/1732050000000-egress-prox
 import { BulkRuns1732600000000 } from './migrations/1732600000000-bulk-runs';
 import { WebhookDestinations1732700000000 } from './migrations/1732700000000-webhook-destinations';
 import { RateLease1732900000000 } from './migrations/1732900000000-rate-lease';
+import { SyncTriggers1732800000000 } from './migrations/1732800000000-sync-triggers';
+import { SyncTriggerEntity } from '../triggers/sync-trigger.entity';
 import { DESTINATION_ENTITIES } from '../destinations/destination.entity';
 
 export function createDataSource(url: string): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
-    entities: [...ENTITIES, ...DESTINATION_ENTITIES],
-    migrations: [Initial1732000000000, ProductSurface1732100000000, DeliveryEngine1732200000000, PauseReplay1732300000000, Sandbox1732400000000, GraphqlRateBuckets1732410000000, Lifecycle1732420000000, UsageLog1732500000000, EgressProxy1732050000000, BulkRuns1732600000000, WebhookDestinations1732700000000, RateLease1732900000000],
+    entities: [...ENTITIES, ...DESTINATION_ENTITIES, SyncTriggerEntity],
+    migrations: [Initial1732000000000, ProductSurface1732100000000, DeliveryEngine1732200000000, PauseReplay1732300000000, Sandbox1732400000000, GraphqlRateBuckets1732410000000, Lifecycle1732420000000, UsageLog1732500000000, EgressProxy1732050000000, BulkRuns1732600000000, WebhookDestinations1732700000000, SyncTriggers1732800000000, RateLease1732900000000],
     synchronize: false,
     migrationsRun: false,
     extra: { max: 10 },

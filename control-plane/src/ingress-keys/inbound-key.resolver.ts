@@ -33,7 +33,9 @@ export class InboundKeyResolver {
   async revokeInboundKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<InboundKey> {
     const scope = ctx.tenant('write');
     const before = InboundKey.from(await scope.load(InboundKeyEntity, 'InboundKey', id, 'id'));
-    const after = InboundKey.from(await ctx.services.inboundKeys.revoke(scope, id));
+    const revoked = await ctx.services.inboundKeys.revoke(scope, id);
+    await ctx.services.triggers.keyRevoked(scope, revoked);
+    const after = InboundKey.from(revoked);
     ctx.audit.record({ before, after });
     return after;
   }

@@ -23,7 +23,7 @@ export class SyncValidator {
     if (input.target && input.destination) throw new InvalidInput(`${at}.destination`, 'Give either target or destination, not both');
     const kind = input.trigger.kind;
     const idParam = input.trigger.idParam ?? 'id';
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(idParam)) throw new InvalidInput(`${at}.trigger.idParam`, 'idParam must be a parameter name');
+    if (!/^[A-Za-z0-9_.[\]-]{1,64}$/.test(idParam)) throw new InvalidInput(`${at}.trigger.idParam`, "idParam must be a parameter name (letters, digits, _ . - and form brackets such as contact[id])");
     let source: EndpointDefinition | null = null;
     if (kind === 'notify') {
       if (!input.source) throw new InvalidInput(`${at}.source`, 'A NOTIFY trigger needs a source to fetch the record from');

@@ -4,6 +4,7 @@ import type { EmulatorRequest, EmulatorResponse, Route } from '../emulator/emula
 import { acBadInput, acNotFound, acValidation } from './activecampaign.errors';
 import { ActiveCampaignStore, ContactInput } from './activecampaign.store';
 import type { AcContact } from './activecampaign.types';
+import type { WebhookRegistry } from '../emulator/webhook.registry';
 
 export const BASE_PATH = '/api/3';
 const DEFAULT_LIMIT = 20;
@@ -11,7 +12,19 @@ const MAX_LIMIT = 100;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function activeCampaignRoutes(store: ActiveCampaignStore): Route[] {
+/** What AC posts to its webhooks when a contact is added or changed [api-evangelist AC webhooks asyncapi]. */
+export function notifyContact(hooks: WebhookRegistry, type: 'subscribe' | 'update', c: AcContact, clock: () => number = Date.now): void {
+  const form = new URLSearchParams({
+    type, date_time: new Date(clock()).toISOString(), initiated_by: 'api',
+    'contact[id]': c.id, 'contact[email]': c.email, 'contact[first_name]': c.firstName, 'contact[last_name]': c.lastName, 'contact[phone]': c.phone,
+  });
+  hooks.fire(form, (h) => Array.isArray(h.spec.events) && h.spec.events.includes(type));
+}
+
+const WEBHOOK_EVENTS = new Set(['subscribe', 'unsubscribe', 'update', 'bounce', 'click', 'open', 'sent', 'forward', 'reply', 'contact_tag_added', 'contact_tag_removed', 'deal_add', 'deal_update']);
+const WEBHOOK_SOURCES = new Set(['public', 'admin', 'api', 'system']);
+
+export function activeCampaignRoutes(store: ActiveCampaignStore, hooks: WebhookRegistry): Route[] {
   const route = (method: string, path: string, handle: (req: EmulatorRequest) => EmulatorResponse): Route => ({ method, path: BASE_PATH + path, handle });
   const withContact = (fn: (req: EmulatorRequest, c: AcContact) => EmulatorResponse) => (req: EmulatorRequest) => {
     const c = store.get(req.params.id);
@@ -23,15 +36,18 @@ export function activeCampaignRoutes(store: ActiveCampaignStore): Route[] {
       const input = contactInput(store, req.body);
       if (typeof input === 'string') return acValidation(input, 'field_missing', '/data/attributes/email');
       if (store.findByEmail(input.email)) return acValidation('Email address already exists in the system', 'duplicate', '/data/attributes/email');
-      return { status: 201, body: contactWithValues(req, store.create(input)) };
+      const created = store.create(input);
+      notifyContact(hooks, 'subscribe', created);
+      return { status: 201, body: contactWithValues(req, created) };
     }),
     route('POST', '/contact/sync', (req) => {
       const input = contactInput(store, req.body);
       if (typeof input === 'string') return acBadInput;
       const existing = store.findByEmail(input.email);
       // Documented: 201. An update answering 200 is this emulator's reading (undocumented).
-      if (existing) return { status: 200, body: contactWithValues(req, store.update(existing.id, input)) };
-      return { status: 201, body: contactWithValues(req, store.create(input)) };
+      const saved = existing ? store.update(existing.id, input) : store.create(input);
+      notifyContact(hooks, existing ? 'update' : 'subscribe', saved);
+      return { status: existing ? 200 : 201, body: contactWithValues(req, saved) };
     }),
     route('GET', '/contacts/:id', withContact((req, c) => ({
       status: 200,
@@ -43,8 +59,26 @@ export function activeCampaignRoutes(store: ActiveCampaignStore): Route[] {
       if (input.email && input.email.toLowerCase() !== c.email.toLowerCase() && store.findByEmail(input.email)) {
         return acValidation('Email address already exists in the system', 'duplicate', '/data/attributes/email');
       }
-      return { status: 200, body: contactWithValues(req, store.update(c.id, input)) };
+      const updated = store.update(c.id, input);
+      notifyContact(hooks, 'update', updated);
+      return { status: 200, body: contactWithValues(req, updated) };
     })),
+    route('GET', '/webhooks', () => ({ status: 200, body: { webhooks: hooks.all().map(webhookJson), meta: { total: String(hooks.all().length) } } })),
+    route('POST', '/webhooks', (req) => {
+      const w = isRecord(req.body) && isRecord(req.body.webhook) ? req.body.webhook : undefined;
+      if (!w || typeof w.name !== 'string' || w.name === '') return acValidation('Webhook name is required', 'field_missing', '/data/attributes/name');
+      if (typeof w.url !== 'string' || !/^https?:\/\//.test(w.url)) return acValidation('A valid url is required', 'field_missing', '/data/attributes/url');
+      const events = Array.isArray(w.events) ? w.events.map(String) : [];
+      const sources = Array.isArray(w.sources) ? w.sources.map(String) : [];
+      if (!events.length || events.some((e) => !WEBHOOK_EVENTS.has(e))) return acValidation('events must name known webhook events', 'invalid', '/data/attributes/events');
+      if (!sources.length || sources.some((x) => !WEBHOOK_SOURCES.has(x))) return acValidation('sources must be public, admin, api or system', 'invalid', '/data/attributes/sources');
+      return { status: 201, body: { webhook: webhookJson(hooks.add(w.url, { name: w.name, events, sources, listid: String(w.listid ?? '0') })) } };
+    }),
+    route('GET', '/webhooks/:id', (req) => {
+      const h = hooks.get(req.params.id);
+      return h ? { status: 200, body: { webhook: webhookJson(h) } } : acNotFound('Webhook', req.params.id);
+    }),
+    route('DELETE', '/webhooks/:id', (req) => (hooks.delete(req.params.id) ? { status: 200, body: {} } : acNotFound('Webhook', req.params.id))),
     route('DELETE', '/contacts/:id', withContact((_req, c) => {
       store.delete(c.id);
       return { status: 200, body: {} };
@@ -100,6 +134,10 @@ function contactInput(store: ActiveCampaignStore, body: unknown, requireEmail = 
     }
   }
   return { email: c.email as string, firstName: text(c.firstName), lastName: text(c.lastName), phone: text(c.phone), fieldValues };
+}
+
+function webhookJson(h: { id: string; url: string; spec: Record<string, unknown> }) {
+  return { ...h.spec, url: h.url, id: h.id, cdate: '', state: 'active' };
 }
 
 function pagingOf(req: EmulatorRequest): { limit: number; offset: number } | undefined {

@@ -3,7 +3,8 @@ import type { EmulatorRequest, EmulatorResponse } from '../emulator/emulator.rou
 import { startEmulator } from '../emulator/emulator.server';
 import { acMessage } from './activecampaign.errors';
 import { AccountRateLimit } from './activecampaign.limit';
-import { activeCampaignRoutes, BASE_PATH } from './activecampaign.routes';
+import { activeCampaignRoutes, BASE_PATH, notifyContact } from './activecampaign.routes';
+import { WebhookRegistry } from '../emulator/webhook.registry';
 import { ActiveCampaignStore } from './activecampaign.store';
 import { ActiveCampaignHandle, ActiveCampaignOptions, DEFAULT_AC_FIELDS, DEFAULT_AC_TOKEN } from './activecampaign.types';
 
@@ -14,8 +15,10 @@ export async function startActiveCampaign(opts: ActiveCampaignOptions = {}): Pro
   const store = new ActiveCampaignStore(clock);
   const tokens = new Set(opts.apiTokens ?? [DEFAULT_AC_TOKEN]);
   const limit = new AccountRateLimit(opts.rateLimitPerSec ?? DEFAULT_AC_RATE_LIMIT_PER_SEC, clock);
+  const hooks = new WebhookRegistry();
   const seed = () => {
     store.clear();
+    hooks.clear();
     for (const f of opts.fields ?? DEFAULT_AC_FIELDS ?? []) store.addField(f);
     for (const l of opts.lists ?? []) store.addList(l.name, l.stringid);
   };
@@ -39,12 +42,12 @@ export async function startActiveCampaign(opts: ActiveCampaignOptions = {}): Pro
   const handle = await startEmulator(
     {
       basePath: BASE_PATH,
-      routes: activeCampaignRoutes(store),
+      routes: activeCampaignRoutes(store, hooks),
       authenticate,
       unmatched: (_req, kind) => (kind === 'wrong-method' ? acMessage(405, 'Method Not Allowed') : acMessage(404, 'Not Found')),
       malformedBody: () => ({ status: 400, body: {} }),
       errorBody: (_status, message) => ({ message }),
-      state: () => ({ contacts: store.all(), fields: store.fields, lists: store.lists, rateLimitPerSec: limit.limit, rateLimited: limit.refused }),
+      state: () => ({ contacts: store.all(), webhooks: hooks.all(), fields: store.fields, lists: store.lists, rateLimitPerSec: limit.limit, rateLimited: limit.refused }),
       reset: () => {
         seed();
         limit.reset();
@@ -62,6 +65,15 @@ export async function startActiveCampaign(opts: ActiveCampaignOptions = {}): Pro
       if (!c) throw new Error(`no ActiveCampaign contact ${email}`);
       return store.update(c.id, patch);
     },
+    changeContact: (email, patch) => {
+      const c = store.findByEmail(email);
+      if (!c) throw new Error(`no ActiveCampaign contact ${email}`);
+      const updated = store.update(c.id, patch);
+      notifyContact(hooks, 'update', updated, clock);
+      return updated;
+    },
+    webhooks: () => hooks.all().map((h) => ({ ...h })),
+    webhookCalls: () => hooks.calls.map((c) => ({ ...c })),
     fields: () => store.fields.map((f) => ({ ...f })),
     setRateLimit: (perSec) => limit.set(perSec),
     rateLimited: () => limit.refused,

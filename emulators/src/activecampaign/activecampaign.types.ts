@@ -1,3 +1,4 @@
+import type { RegisteredWebhook, WebhookCall } from '../emulator/webhook.registry';
 import type { EmulatorHandle } from '../emulator/emulator.types';
 
 /** A custom field as GET /api/3/fields shows it (ids are strings). */
@@ -49,6 +50,12 @@ export interface ActiveCampaignHandle extends EmulatorHandle {
   contactByEmail(email: string): AcContact | undefined;
   /** Changes a stored contact behind the API's back (tests that need drift, e.g. the accuracy audit). */
   patchContact(email: string, patch: { firstName?: string; lastName?: string; fieldValues?: Record<string, string> }): AcContact;
+  /** Changes a contact as a user in AC's UI would: registered webhooks with the "update" event are called. */
+  changeContact(email: string, patch: { firstName?: string; lastName?: string; fieldValues?: Record<string, string> }): AcContact;
+  /** Webhooks registered through POST /api/3/webhooks. */
+  webhooks(): RegisteredWebhook[];
+  /** Every outgoing webhook call (url, the receiver's status or the error). */
+  webhookCalls(): WebhookCall[];
   fields(): AcField[];
   /** Changes the account's limit (requests per second) while running. */
   setRateLimit(perSec: number): void;

@@ -1,0 +1,99 @@
+import { connectorRegistry, type ConnectorClient, type HttpResult } from '@datahub/connectors';
+import { InboundKeyEntity, SyncEntity, SyncVersionEntity } from '../db/base.entities';
+import type { TenantScope } from '../common/tenant.scope';
+import { Conflict, DomainError } from '../common/errors';
+import { toGlobalId } from '../common/global-id';
+import type { InboundKeyService } from '../ingress-keys/inbound-key.service';
+import type { SyncDefinition } from '../syncs/sync.definition';
+import { SyncTriggerEntity } from './sync-trigger.entity';
+
+const registry = connectorRegistry();
+
+/** Replaces "{{url}}" and "{{name}}" in every string of the manifest's body template. */
+function fill(template: unknown, vars: Record<string, string>): unknown {
+  if (typeof template === 'string') return template.replace(/\{\{(\w+)\}\}/g, (m, k: string) => vars[k] ?? m);
+  if (Array.isArray(template)) return template.map((t) => fill(t, vars));
+  if (template && typeof template === 'object') return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, fill(v, vars)]));
+  return template;
+}
+
+function at(json: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), json);
+}
+
+const ok = (r: HttpResult) => r.status !== null && r.status >= 200 && r.status < 300;
+
+/**
+ * installTrigger: where the origin's manifest declares `triggerInstall`, the hub registers its own
+ * inbound URL there (with a key minted for it) and keeps the remote id, so revoking that key,
+ * archiving the sync or uninstallTrigger removes the registration again.
+ */
+export class TriggerInstallService {
+  constructor(private readonly client: ConnectorClient, private readonly inboundKeys: InboundKeyService) {}
+
+  async find(scope: TenantScope, syncId: string): Promise<SyncTriggerEntity | null> {
+    return scope.repo(SyncTriggerEntity).findOneBy(scope.where<SyncTriggerEntity>({ syncId }));
+  }
+
+  async install(scope: TenantScope, syncGlobalId: string): Promise<SyncTriggerEntity> {
+    const sync = await scope.load(SyncEntity, 'Sync', syncGlobalId, 'syncId');
+    if (sync.archivedAt) throw new Conflict('The sync is archived: unarchiveSync first');
+    const existing = await this.find(scope, sync.id);
+    if (existing) return existing;
+    const versions = await scope.repo(SyncVersionEntity).find({ where: scope.where<SyncVersionEntity>({ syncId: sync.id }), order: { version: 'DESC' } });
+    const version = versions.find((v) => v.version === sync.activeVersion) ?? versions[0];
+    const source = (version?.definition as SyncDefinition | undefined)?.source;
+    const spec = source ? registry.get(source.connector)?.triggerInstall : undefined;
+    if (!source || !spec) {
+      throw new DomainError('TRIGGER_MANUAL', `${source ? `The origin ${source.connector}` : 'This sync has no origin and'} has no webhooks API the hub can call: paste the settings in Sync.triggerSetup into the platform instead`, { see: 'Sync.triggerSetup' });
+    }
+    const minted = await this.inboundKeys.create(scope, syncGlobalId, `trigger:${source.connector}`);
+    const endpoint = { connector: source.connector, credentialId: source.credentialId, baseUrl: source.baseUrl, params: source.params ?? {} };
+    let r: HttpResult;
+    try {
+      r = await this.client.call(endpoint, spec.operation, {}, fill(spec.body, { url: minted.url, name: `Data Hub: ${sync.name}` }));
+    } catch (e) {
+      r = { status: null, headers: null, text: '', json: undefined, durationMs: 0, error: (e as Error).message, phase: 'local' };
+    }
+    const remoteId = ok(r) ? at(r.json, spec.idPath) : undefined;
+    if (remoteId === undefined || remoteId === null || remoteId === '') {
+      await this.inboundKeys.revoke(scope, toGlobalId('InboundKey', minted.row.id));
+      const why = r.status === null ? `no answer (${r.error ?? 'unknown'})` : ok(r) ? `no id at ${spec.idPath}` : `HTTP ${r.status}: ${r.text.slice(0, 200)}`;
+      throw new DomainError('UPSTREAM_REFUSED', `${source.connector} did not register the webhook: ${why}. Check the sync's source credential (testCredential) and retry`, { status: r.status });
+    }
+    return scope.repo(SyncTriggerEntity).save({
+      tenantId: scope.tenantId, syncId: sync.id, inboundKeyId: minted.row.id, connector: source.connector,
+      remoteId: String(remoteId), urlMasked: this.inboundKeys.urlFor(`${minted.key.slice(0, 8)}…`),
+    });
+  }
+
+  /**
+   * Removes the registration at the origin and forgets it; `revokeKey` also revokes the key minted
+   * for it (not when the key's revocation is what brought us here). A webhook already gone there
+   * (404) counts as removed; any other refusal keeps the row and throws, so it can be retried.
+   */
+  async uninstall(scope: TenantScope, syncId: string, revokeKey: boolean): Promise<SyncTriggerEntity | null> {
+    const row = await this.find(scope, syncId);
+    if (!row) return null;
+    const sync = await scope.loadRaw(SyncEntity, 'Sync', syncId);
+    const versions = await scope.repo(SyncVersionEntity).find({ where: scope.where<SyncVersionEntity>({ syncId }), order: { version: 'DESC' } });
+    const source = ((versions.find((v) => v.version === sync.activeVersion) ?? versions[0])?.definition as SyncDefinition | undefined)?.source;
+    const spec = registry.get(row.connector)?.triggerInstall;
+    if (source && spec) {
+      const endpoint = { connector: row.connector, credentialId: source.credentialId, baseUrl: source.baseUrl, params: source.params ?? {} };
+      const r = await this.client.call(endpoint, spec.deleteOperation, { id: row.remoteId });
+      if (!ok(r) && r.status !== 404) {
+        throw new DomainError('UPSTREAM_REFUSED', `${row.connector} did not remove webhook ${row.remoteId}: ${r.status === null ? r.error : `HTTP ${r.status}`}; retry uninstallTrigger`, { status: r.status });
+      }
+    }
+    await scope.repo(SyncTriggerEntity).delete(scope.where<SyncTriggerEntity>({ id: row.id }));
+    if (revokeKey) await this.inboundKeys.revoke(scope, toGlobalId('InboundKey', row.inboundKeyId));
+    return row;
+  }
+
+  /** The key an installed trigger calls with was revoked: the registration goes too. */
+  async keyRevoked(scope: TenantScope, key: InboundKeyEntity): Promise<void> {
+    const row = await scope.repo(SyncTriggerEntity).findOneBy(scope.where<SyncTriggerEntity>({ inboundKeyId: key.id }));
+    if (row) await this.uninstall(scope, row.syncId, false);
+  }
+}
