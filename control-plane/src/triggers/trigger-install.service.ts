@@ -1,4 +1,4 @@
-import { connectorRegistry, type ConnectorClient, type HttpResult } from '@datahub/connectors';
+import { connectorRegistry, headerOf, readPath, type ConnectorClient, type HttpResult } from '@datahub/connectors';
 import { InboundKeyEntity, SyncEntity, SyncVersionEntity } from '../db/base.entities';
 import type { TenantScope } from '../common/tenant.scope';
 import { Conflict, DomainError } from '../common/errors';
@@ -17,8 +17,9 @@ function fill(template: unknown, vars: Record<string, string>): unknown {
   return template;
 }
 
-function at(json: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), json);
+/** The remote id: `header:<name>` (Copernica answers with an empty body and X-Created) or a dot path into the JSON. */
+function remoteIdOf(r: HttpResult, idPath: string): unknown {
+  return idPath.startsWith('header:') ? headerOf(r, idPath.slice('header:'.length)) : readPath(r.json, idPath);
 }
 
 const ok = (r: HttpResult) => r.status !== null && r.status >= 200 && r.status < 300;
@@ -51,11 +52,11 @@ export class TriggerInstallService {
     const endpoint = { connector: source.connector, credentialId: source.credentialId, baseUrl: source.baseUrl, params: source.params ?? {} };
     let r: HttpResult;
     try {
-      r = await this.client.call(endpoint, spec.operation, {}, fill(spec.body, { url: minted.url, name: `Data Hub: ${sync.name}` }));
+      r = await this.client.call(endpoint, spec.operation, {}, fill(spec.body, { ...endpoint.params, url: minted.url, name: `Data Hub: ${sync.name}` }));
     } catch (e) {
       r = { status: null, headers: null, text: '', json: undefined, durationMs: 0, error: (e as Error).message, phase: 'local' };
     }
-    const remoteId = ok(r) ? at(r.json, spec.idPath) : undefined;
+    const remoteId = ok(r) ? remoteIdOf(r, spec.idPath) : undefined;
     if (remoteId === undefined || remoteId === null || remoteId === '') {
       await this.inboundKeys.revoke(scope, toGlobalId('InboundKey', minted.row.id));
       const why = r.status === null ? `no answer (${r.error ?? 'unknown'})` : ok(r) ? `no id at ${spec.idPath}` : `HTTP ${r.status}: ${r.text.slice(0, 200)}`;

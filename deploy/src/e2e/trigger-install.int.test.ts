@@ -88,4 +88,37 @@ describe('installTrigger at ActiveCampaign', () => {
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'TRIGGER_MANUAL', see: 'Sync.triggerSetup' });
     expect(r.errors?.[0]?.message).toMatch(/blueconic.*triggerSetup/);
   });
+
+  it('registers at Copernica (POST /v3/webhooks, id from X-Created): a profile change reaches ActiveCampaign; uninstall removes it', async () => {
+    const t = await createTenant(stack.graphqlUrl, stack.operatorToken, 'TriggerCopernica');
+    const a = stack.accounts;
+    const cred = async (name: string, key: string) => (await gqlOk(stack.graphqlUrl, t.token, `mutation($input: CreateCredentialInput!) { createCredential(input: $input) { id } }`,
+      { input: { name, apiKey: { key } } })).createCredential.id as string;
+    const created = await gqlOk(stack.graphqlUrl, t.token, `mutation($input: CreateSyncInput!) { createSync(input: $input) { id } }`, { input: {
+      projectId: t.projectId, name: 'Copernica → ActiveCampaign: profiles',
+      trigger: { kind: 'NOTIFY', idParam: 'profile' },
+      source: { connector: 'copernica', operation: 'getProfile', credentialId: await cred('Copernica token', a.copernicaToken), baseUrl: a.copernicaUrl, params: { databaseId: a.copernicaDatabaseId } },
+      mapping: '{ "contact": { "email": record.fields.email, "firstName": record.fields.firstname, "lastName": record.fields.lastname } }',
+      target: { connector: 'activecampaign', operation: 'syncContact', credentialId: await cred('AC key', ACTIVECAMPAIGN_TOKEN), baseUrl: a.activecampaignUrl },
+    } });
+    const syncId = created.createSync.id as string;
+    await gqlOk(stack.graphqlUrl, t.token, `mutation($id: ID!) { activateSyncVersion(syncId: $id, version: 1) { activeVersion } }`, { id: syncId });
+    const profile = stack.copernica.createProfile(COPERNICA_DB.id, { fields: { email: 'cp-origin@example.com', firstname: 'Old', lastname: 'Name' } });
+
+    const { installTrigger: installed } = await gqlOk(stack.graphqlUrl, t.token, INSTALL, { id: syncId });
+    expect(installed.connector).toBe('copernica');
+    const hooks = stack.copernica.webhooks();
+    expect(hooks).toHaveLength(1);
+    expect(hooks[0]).toMatchObject({ id: installed.remoteId, spec: { trigger: 'update', database: COPERNICA_DB.id } });
+
+    stack.copernica.changeProfile(profile.ID, { firstname: 'New' });
+    const contact = await eventually(() => stack.activecampaign.contactByEmail('cp-origin@example.com'));
+    expect(contact).toMatchObject({ firstName: 'New', lastName: 'Name' });
+
+    await gqlOk(stack.graphqlUrl, t.token, `mutation($id: ID!) { uninstallTrigger(syncId: $id) { remoteId } }`, { id: syncId });
+    expect(stack.copernica.webhooks()).toEqual([]);
+    // The key minted for it is revoked with it: a call with it is refused now.
+    const keys = await gqlOk(stack.graphqlUrl, t.token, `query($id: ID!) { node(id: $id) { ... on InboundKey { revokedAt } } }`, { id: installed.inboundKeyId });
+    expect(keys.node.revokedAt).toBeTruthy();
+  });
 });

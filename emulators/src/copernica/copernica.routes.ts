@@ -4,6 +4,20 @@ import { fieldsOf, flag, interestChange, isRecord } from './copernica.body';
 import { copernicaError, FIELDS_REQUIRED, INVALID_DATA, NO_DATABASE, NO_ENTITY } from './copernica.errors';
 import { matchesAll, parseFieldConditions, sortProfiles } from './copernica.filter';
 import { CopernicaStore, Database, StoredProfile } from './copernica.store';
+import type { WebhookRegistry } from '../emulator/webhook.registry';
+
+const WEBHOOK_TRIGGERS = new Set(['create', 'update', 'delete']);
+
+/** What Copernica posts to a webhook when a profile changes [doc feedback-updates]: form-encoded. */
+export function notifyProfile(hooks: WebhookRegistry, store: CopernicaStore, p: StoredProfile, type: 'create' | 'update'): void {
+  const json = store.json(p);
+  const form = new URLSearchParams({
+    type, profile: String(p.id), database: String(p.databaseId), timestamp: json.modified, time: json.modified, created: json.created, modified: json.modified,
+  });
+  for (const [k, v] of Object.entries(p.fields)) form.append(`fields[${k}]`, v);
+  for (const i of p.interests) form.append('interests[]', i);
+  hooks.fire(form, (h) => h.spec.trigger === type && Number(h.spec.database) === p.databaseId);
+}
 
 export const BASE_PATH = '/v3';
 const DEFAULT_LIMIT = 100;
@@ -11,7 +25,7 @@ const MAX_LIMIT = 1000;
 
 type Handler = (req: EmulatorRequest) => EmulatorResponse;
 
-export function copernicaRoutes(store: CopernicaStore): Route[] {
+export function copernicaRoutes(store: CopernicaStore, hooks: WebhookRegistry): Route[] {
   const withDb = (fn: (req: EmulatorRequest, db: Database) => EmulatorResponse): Handler => (req) => {
     const db = store.database(req.params.db);
     return db ? fn(req, db) : copernicaError(NO_DATABASE);
@@ -41,6 +55,18 @@ export function copernicaRoutes(store: CopernicaStore): Route[] {
       const group = typeof req.body.group === 'string' ? req.body.group : '';
       return created(req, 'interest', store.interest(db, req.body.name.trim(), group).ID);
     })),
+    route('GET', '/webhooks', (req) => page(req, hooks.all().map(webhookJson))),
+    route('POST', '/webhooks', (req) => {
+      const b = isRecord(req.body) ? req.body : undefined;
+      if (!b || typeof b.handler !== 'string' || !/^https?:\/\//.test(b.handler) || !WEBHOOK_TRIGGERS.has(String(b.trigger))) return copernicaError(INVALID_DATA);
+      if (!store.database(String(b.database))) return copernicaError(NO_DATABASE);
+      return created(req, 'webhook', hooks.add(b.handler, { trigger: String(b.trigger), database: Number(b.database) }).id);
+    }),
+    route('GET', '/webhook/:id', (req) => {
+      const h = hooks.get(req.params.id);
+      return h ? { status: 200, body: webhookJson(h) } : copernicaError(NO_ENTITY);
+    }),
+    route('DELETE', '/webhook/:id', (req) => (hooks.delete(req.params.id) ? { status: 204, headers: { 'X-deleted': `webhook ${req.params.id}` } } : copernicaError(NO_ENTITY))),
     route('GET', '/profile/:id', withProfile((_req, p) => ({ status: 200, body: store.json(p) }), true)),
     route('PUT', '/profile/:id', withProfile((req, p) => {
       const body = isRecord(req.body) ? req.body : {};
@@ -68,6 +94,10 @@ export function copernicaRoutes(store: CopernicaStore): Route[] {
       return { status: 201 };
     })),
   ];
+}
+
+function webhookJson(h: { id: string; url: string; spec: Record<string, unknown> }) {
+  return { ID: h.id, handler: h.url, trigger: h.spec.trigger, database: String(h.spec.database) };
 }
 
 /** `fields[]=…` statements, also accepting `fields[0]=…` and a bare `fields=…`. */

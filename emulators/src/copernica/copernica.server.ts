@@ -3,13 +3,16 @@ import type { EmulatorRequest, EmulatorResponse } from '../emulator/emulator.rou
 import { startEmulator } from '../emulator/emulator.server';
 import { CopernicaAuth } from './copernica.auth';
 import { copernicaError, copernicaErrorBody, INVALID_DATA, INVALID_METHOD, NO_DATABASE, NO_ENTITY } from './copernica.errors';
-import { BASE_PATH, copernicaRoutes } from './copernica.routes';
+import { BASE_PATH, copernicaRoutes, notifyProfile } from './copernica.routes';
+import { WebhookRegistry } from '../emulator/webhook.registry';
 import { CopernicaStore } from './copernica.store';
 import { CopernicaHandle, CopernicaOptions, DEFAULT_COPERNICA_DATABASE, DEFAULT_COPERNICA_TOKEN } from './copernica.types';
 
 export async function startCopernica(opts: CopernicaOptions = {}): Promise<CopernicaHandle> {
   const clock = opts.clock ?? Date.now;
   const store = new CopernicaStore(opts.databases ?? [DEFAULT_COPERNICA_DATABASE], clock);
+  const hooks = new WebhookRegistry();
+  store.onChange = (p, type) => notifyProfile(hooks, store, p, type);
   const auth = new CopernicaAuth({
     accessTokens: opts.accessTokens ?? [DEFAULT_COPERNICA_TOKEN],
     consumers: opts.oauth1 ?? [],
@@ -20,7 +23,7 @@ export async function startCopernica(opts: CopernicaOptions = {}): Promise<Coper
   const handle = await startEmulator(
     {
       basePath: BASE_PATH,
-      routes: copernicaRoutes(store),
+      routes: copernicaRoutes(store, hooks),
       authenticate: (req) => auth.authenticate(req),
       unmatched: (req) => unmatched(store, req),
       malformedBody: () => copernicaError(INVALID_DATA),
@@ -31,6 +34,7 @@ export async function startCopernica(opts: CopernicaOptions = {}): Promise<Coper
       }),
       reset: () => {
         store.clear();
+        hooks.clear();
         auth.reset();
       },
     },
@@ -45,6 +49,14 @@ export async function startCopernica(opts: CopernicaOptions = {}): Promise<Coper
       if (!db) throw new Error(`no Copernica database ${databaseId}`);
       return store.json(store.create(db, data.fields ?? {}, { on: data.interests ?? [], off: [] }));
     },
+    changeProfile: (id, fields) => {
+      const p = store.profile(String(id));
+      if (!p) throw new Error(`no Copernica profile ${id}`);
+      store.update(p, fields, { on: [], off: [] }, 'merge');
+      return store.json(p);
+    },
+    webhooks: () => hooks.all().map((h) => ({ ...h })),
+    webhookCalls: () => hooks.calls.map((c) => ({ ...c })),
   };
 }
 

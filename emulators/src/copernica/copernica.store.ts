@@ -87,6 +87,10 @@ export class CopernicaStore {
     return db.fields.find((f) => f.toLowerCase() === name.toLowerCase());
   }
 
+  /** Told after a profile is created or changed (the emulator calls its registered webhooks). */
+  onChange: (profile: StoredProfile, type: 'create' | 'update') => void = () => undefined;
+  private creating = false;
+
   create(db: Database, fields: Record<string, unknown>, interests: InterestChange): StoredProfile {
     const now = timestamp(this.clock());
     const profile: StoredProfile = {
@@ -99,8 +103,14 @@ export class CopernicaStore {
       modified: now,
     };
     this.profiles.set(profile.id, profile);
-    this.update(profile, fields, interests, 'merge');
+    this.creating = true;
+    try {
+      this.update(profile, fields, interests, 'merge');
+    } finally {
+      this.creating = false;
+    }
     profile.modified = now;
+    this.onChange(profile, 'create');
     return profile;
   }
 
@@ -117,6 +127,7 @@ export class CopernicaStore {
     const kept = mode === 'overwrite' ? [] : profile.interests.filter((name) => !off.has(name));
     profile.interests = [...new Set([...kept, ...on])];
     profile.modified = timestamp(this.clock());
+    if (!this.creating) this.onChange(profile, 'update');
   }
 
   /** Marks a profile removed: it leaves every list, and GET shows empty fields and the removal time. */

@@ -1,3 +1,4 @@
+import type { RegisteredWebhook, WebhookCall } from '../emulator/webhook.registry';
 import type { EmulatorHandle } from '../emulator/emulator.types';
 import type { OAuth1Credentials } from '../oauth1/oauth1.verify';
 
@@ -40,6 +41,11 @@ export interface CopernicaHandle extends EmulatorHandle {
   profiles(databaseId?: number): CopernicaProfile[];
   /** Seeds a profile without going through HTTP. */
   createProfile(databaseId: number, data: { fields?: Record<string, string>; interests?: string[] }): CopernicaProfile;
+  /** Changes a profile as a user in Copernica would: webhooks with trigger "update" are called. */
+  changeProfile(id: string | number, fields: Record<string, string>): CopernicaProfile;
+  /** Webhooks registered through POST /v3/webhooks. */
+  webhooks(): RegisteredWebhook[];
+  webhookCalls(): WebhookCall[];
 }
 
 export const DEFAULT_COPERNICA_TOKEN = 'datahub-token';
