@@ -19,7 +19,7 @@ export class LifecycleResolver {
   @Mutation(() => Sync, { description: 'Archives a sync: its webhooks are refused within a second (it is paused too), syncs leaves it out unless asked for archived ones, and it can then be deleted. Idempotent.' })
   async archiveSync(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Sync> {
     const { before, after } = await ctx.services.lifecycle.archiveSync(ctx.tenant('write'), id, true);
-    await ctx.services.triggers.uninstall(ctx.tenant('write'), after.id, true);
+    await ctx.services.triggers.removeQuietly(ctx.tenant('write'), after.id, true);
     return this.audited(ctx, Sync.from(before), Sync.from(after));
   }
 

@@ -1,4 +1,5 @@
-import { Arg, Ctx, Field, ID, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { Sync } from '../syncs/sync.types';
 import type { RequestContext } from '../common/context';
 import { toGlobalId } from '../common/global-id';
 import { SyncEntity } from '../db/base.entities';
@@ -21,8 +22,14 @@ export class InstalledTrigger {
   }
 }
 
-@Resolver()
+@Resolver(() => Sync)
 export class TriggerInstallResolver {
+  @FieldResolver(() => InstalledTrigger, { nullable: true, description: 'The webhook installTrigger registered at the origin (still listed when removing it failed: retry uninstallTrigger)' })
+  async installedTrigger(@Root() sync: Sync, @Ctx() ctx: RequestContext): Promise<InstalledTrigger | null> {
+    const row = await ctx.services.triggers.find(ctx.tenant('read'), sync.rawId);
+    return row && InstalledTrigger.from(row);
+  }
+
   @Mutation(() => InstalledTrigger, {
     description: "Registers the hub's inbound URL at the origin's webhooks API (manifest triggerInstall). Idempotent per sync. TRIGGER_MANUAL when the origin has none: use Sync.triggerSetup.",
   })

@@ -82,7 +82,12 @@ export class TriggerInstallService {
     const spec = registry.get(row.connector)?.triggerInstall;
     if (source && spec) {
       const endpoint = { connector: row.connector, credentialId: source.credentialId, baseUrl: source.baseUrl, params: source.params ?? {} };
-      const r = await this.client.call(endpoint, spec.deleteOperation, { id: row.remoteId });
+      let r: HttpResult;
+      try {
+        r = await this.client.call(endpoint, spec.deleteOperation, { id: row.remoteId });
+      } catch (e) {
+        r = { status: null, headers: null, text: '', json: undefined, durationMs: 0, error: (e as Error).message, phase: 'local' };
+      }
       if (!ok(r) && r.status !== 404) {
         throw new DomainError('UPSTREAM_REFUSED', `${row.connector} did not remove webhook ${row.remoteId}: ${r.status === null ? r.error : `HTTP ${r.status}`}; retry uninstallTrigger`, { status: r.status });
       }
@@ -92,9 +97,24 @@ export class TriggerInstallService {
     return row;
   }
 
+  /**
+   * For archiveSync and revokeInboundKey, which must not fail because the origin is down: the
+   * outcome is a value; on a refusal the row stays (Sync.installedTrigger shows it) and
+   * uninstallTrigger retries. The origin's calls meanwhile are refused by the hub (key revoked or
+   * sync archived), so nothing is processed through it.
+   */
+  async removeQuietly(scope: TenantScope, syncId: string, revokeKey: boolean): Promise<{ removed: boolean; error?: string }> {
+    try {
+      return { removed: (await this.uninstall(scope, syncId, revokeKey)) !== null };
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'UPSTREAM_REFUSED') return { removed: false, error: e.message };
+      throw e;
+    }
+  }
+
   /** The key an installed trigger calls with was revoked: the registration goes too. */
-  async keyRevoked(scope: TenantScope, key: InboundKeyEntity): Promise<void> {
+  async keyRevoked(scope: TenantScope, key: InboundKeyEntity): Promise<{ removed: boolean; error?: string }> {
     const row = await scope.repo(SyncTriggerEntity).findOneBy(scope.where<SyncTriggerEntity>({ inboundKeyId: key.id }));
-    if (row) await this.uninstall(scope, row.syncId, false);
+    return row ? this.removeQuietly(scope, row.syncId, false) : { removed: false };
   }
 }

@@ -121,4 +121,25 @@ describe('installTrigger at ActiveCampaign', () => {
     const keys = await gqlOk(stack.graphqlUrl, t.token, `query($id: ID!) { node(id: $id) { ... on InboundKey { revokedAt } } }`, { id: installed.inboundKeyId });
     expect(keys.node.revokedAt).toBeTruthy();
   });
+
+  it('an origin refusing answers UPSTREAM_REFUSED and leaves nothing behind; archiving while it is down still archives and keeps the trigger to retry', async () => {
+    const t = await createTenant(stack.graphqlUrl, stack.operatorToken, 'TriggerDown');
+    const syncId = await acToCopernicaSync(t.token, t.projectId);
+    stack.activecampaign.faults.add({ method: 'POST', pathPattern: '/webhooks$', status: 500, times: 1 });
+    const refused = await gql(stack.graphqlUrl, t.token, INSTALL, { id: syncId });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_REFUSED', status: 500 });
+    expect(stack.activecampaign.webhooks()).toEqual([]);
+    const keys = `query($id: ID!) { sync(id: $id) { installedTrigger { remoteId } inboundKeys { edges { node { name revokedAt } } } } }`;
+    const after = (await gqlOk(stack.graphqlUrl, t.token, keys, { id: syncId })).sync;
+    expect(after.installedTrigger).toBeNull();
+    expect(after.inboundKeys.edges.map((e: any) => e.node)).toEqual([{ name: 'trigger:activecampaign', revokedAt: expect.any(String) }]);
+
+    const { installTrigger: installed } = await gqlOk(stack.graphqlUrl, t.token, INSTALL, { id: syncId });
+    stack.activecampaign.faults.add({ method: 'DELETE', pathPattern: '/webhooks/', status: 503, times: 1 });
+    await gqlOk(stack.graphqlUrl, t.token, `mutation($id: ID!) { archiveSync(id: $id) { archivedAt } }`, { id: syncId });
+    expect(stack.activecampaign.webhooks()).toHaveLength(1);
+    expect((await gqlOk(stack.graphqlUrl, t.token, keys, { id: syncId })).sync.installedTrigger).toEqual({ remoteId: installed.remoteId });
+    await gqlOk(stack.graphqlUrl, t.token, `mutation($id: ID!) { uninstallTrigger(syncId: $id) { remoteId } }`, { id: syncId });
+    expect(stack.activecampaign.webhooks()).toEqual([]);
+  });
 });
