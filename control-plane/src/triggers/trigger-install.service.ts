@@ -1,7 +1,7 @@
 import { connectorRegistry, headerOf, readPath, type ConnectorClient, type HttpResult } from '@datahub/connectors';
 import { InboundKeyEntity, SyncEntity, SyncVersionEntity } from '../db/base.entities';
 import type { TenantScope } from '../common/tenant.scope';
-import { Conflict, DomainError } from '../common/errors';
+import { Conflict, DomainError, InvalidInput } from '../common/errors';
 import { toGlobalId } from '../common/global-id';
 import type { InboundKeyService } from '../ingress-keys/inbound-key.service';
 import type { SyncDefinition } from '../syncs/sync.definition';
@@ -43,10 +43,14 @@ export class TriggerInstallService {
     if (existing) return existing;
     const versions = await scope.repo(SyncVersionEntity).find({ where: scope.where<SyncVersionEntity>({ syncId: sync.id }), order: { version: 'DESC' } });
     const version = versions.find((v) => v.version === sync.activeVersion) ?? versions[0];
-    const source = (version?.definition as SyncDefinition | undefined)?.source;
+    const def = version?.definition as SyncDefinition | undefined;
+    const source = def?.source;
     const spec = source ? registry.get(source.connector)?.triggerInstall : undefined;
     if (!source || !spec) {
       throw new DomainError('TRIGGER_MANUAL', `${source ? `The origin ${source.connector}` : 'This sync has no origin and'} has no webhooks API the hub can call: paste the settings in Sync.triggerSetup into the platform instead`, { see: 'Sync.triggerSetup' });
+    }
+    if (def!.trigger.kind !== 'notify' || def!.trigger.idParam !== spec.idParam) {
+      throw new InvalidInput('syncId', `${source.connector} calls the hub with the record id in "${spec.idParam}": give the sync trigger {kind: NOTIFY, idParam: "${spec.idParam}"} (updateSync), then installTrigger`);
     }
     const minted = await this.inboundKeys.create(scope, syncGlobalId, `trigger:${source.connector}`);
     const endpoint = { connector: source.connector, credentialId: source.credentialId, baseUrl: source.baseUrl, params: source.params ?? {} };

@@ -14,13 +14,13 @@ describe('installTrigger at ActiveCampaign', () => {
   });
   afterAll(() => stack?.stop());
 
-  async function acToCopernicaSync(token: string, projectId: string): Promise<string> {
+  async function acToCopernicaSync(token: string, projectId: string, idParam = 'contact[id]'): Promise<string> {
     const a = stack.accounts;
     const cred = async (name: string, key: string) => (await gqlOk(stack.graphqlUrl, token, `mutation($input: CreateCredentialInput!) { createCredential(input: $input) { id } }`,
       { input: { name, apiKey: { key } } })).createCredential.id as string;
     const created = await gqlOk(stack.graphqlUrl, token, `mutation($input: CreateSyncInput!) { createSync(input: $input) { id } }`, { input: {
       projectId, name: 'ActiveCampaign → Copernica: contacts',
-      trigger: { kind: 'NOTIFY', idParam: 'contact[id]' },
+      trigger: { kind: 'NOTIFY', idParam },
       source: { connector: 'activecampaign', operation: 'getContact', credentialId: await cred('AC key', ACTIVECAMPAIGN_TOKEN), baseUrl: a.activecampaignUrl },
       mapping: '{ "fields": { "email": record.contact.email, "firstname": record.contact.firstName, "lastname": record.contact.lastName } }',
       target: { connector: 'copernica', operation: 'upsertProfile', credentialId: await cred('Copernica token', a.copernicaToken), baseUrl: a.copernicaUrl, params: { databaseId: a.copernicaDatabaseId, matchField: 'email' } },
@@ -81,6 +81,13 @@ describe('installTrigger at ActiveCampaign', () => {
     expect(stack.activecampaign.webhooks()).toHaveLength(1);
     const { uninstallTrigger } = await gqlOk(stack.graphqlUrl, t.token, `mutation($id: ID!) { uninstallTrigger(syncId: $id) { remoteId } }`, { id: syncId });
     expect(uninstallTrigger.remoteId).toBeTruthy();
+    expect(stack.activecampaign.webhooks()).toEqual([]);
+
+    // A sync that reads the id from elsewhere would be called in vain: refused with what to change.
+    const wrongId = await acToCopernicaSync(t.token, t.projectId, 'id');
+    const mismatch = await gql(stack.graphqlUrl, t.token, INSTALL, { id: wrongId });
+    expect(mismatch.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'syncId' });
+    expect(mismatch.errors?.[0]?.message).toContain('idParam: "contact[id]"');
     expect(stack.activecampaign.webhooks()).toEqual([]);
 
     const bc = await setupScenario1(stack.graphqlUrl, t.token, t.projectId, stack.accounts);
