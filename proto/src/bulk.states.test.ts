@@ -1,4 +1,6 @@
-import { BULK_RUN_OPEN_STATES, BULK_RUN_STATES, bulkRunStatesBefore, canMoveBulkRun } from './bulk.states';
+import { BULK_RUN_OPEN_STATES, BULK_RUN_STATES, BULK_RUN_TRANSITIONS, bulkRunStatesBefore, type BulkRunStateName } from './bulk.states';
+
+const canMoveBulkRun = (from: BulkRunStateName, to: BulkRunStateName) => BULK_RUN_TRANSITIONS[from].includes(to);
 
 describe('bulk run state table', () => {
   it('ends in succeeded, failed or cancelled, which never move again', () => {

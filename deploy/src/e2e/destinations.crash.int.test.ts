@@ -58,9 +58,11 @@ describe('webhook destinations survive kill -9 mid-batch', () => {
     expect(d.createDestination.destination.id).toBeTruthy();
     // The receiver answers slowly: the first worker's batches are still in flight when it dies.
     sink.faults.add({ pathPattern: '^/hooks/crash$', latencyMs: 4_000 });
-    const first = await spawnWorker('worker-a');
     const ids = Array.from({ length: 20 }, (_, i) => `k${i}`);
     for (const id of ids) await gqlOk(stack.graphqlUrl, t.token, `mutation($id: String!) { publishBusinessEvent(input: { type: "contract.signed", data: { contract_id: $id } }) { eventId } }`, { id });
+    // The events wait in hub.destinations; the worker takes them all at once, so every batch is in
+    // the air together, however slowly a busy machine published them.
+    const first = await spawnWorker('worker-a');
     await new Promise((r) => setTimeout(r, 1_500));
     await first.kill();
     // Nothing was settled before the crash (the batches were in the air)…
