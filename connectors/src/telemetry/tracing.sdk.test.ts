@@ -11,12 +11,14 @@ describe('tracing bootstrap', () => {
       expect(tracing.exporting).toBe(false);
       const ids = await inSpan('outer', {}, async (span) => {
         const inner = await inSpan('inner', {}, async (s) => s.spanContext());
-        return { outer: span.spanContext(), inner, headers: traceHeaders() };
+        return { outer: span.spanContext(), inner, headers: traceHeaders(), recording: span.isRecording() };
       });
       expect(ids.outer.traceId).toMatch(/^[0-9a-f]{32}$/);
       expect(ids.outer.traceId).not.toMatch(/^0+$/);
       expect(ids.inner.traceId).toBe(ids.outer.traceId);
-      expect(ids.headers.traceparent).toBe(`00-${ids.outer.traceId}-${ids.outer.spanId}-01`);
+      // Flag 00: nothing is recorded when nothing is exported, but the ids travel all the same.
+      expect(ids.headers.traceparent).toBe(`00-${ids.outer.traceId}-${ids.outer.spanId}-00`);
+      expect(ids.recording).toBe(false);
     } finally {
       await tracing.shutdown();
     }

@@ -1,7 +1,7 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOffSampler, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { otlpTracesUrl, type TelemetryEnv } from './telemetry.env';
 import { resetTracer } from './tracing';
@@ -16,9 +16,11 @@ export interface Tracing {
 let current: Tracing | null = null;
 
 /**
- * Registers the process's tracer provider (AsyncLocalStorage context, W3C trace context). It
- * always records spans, so trace ids are real in logs and the delivery log; it exports over
- * OTLP/HTTP only when an endpoint (or, in tests, an exporter) is given. The hub's spans are made
+ * Registers the process's tracer provider (AsyncLocalStorage context, W3C trace context). Trace
+ * ids are always real (the SDK makes them before sampling), so logs and the delivery log can be
+ * joined; spans are recorded and exported over OTLP/HTTP only when an endpoint (or, in tests, an
+ * exporter) is given. Without one, nothing is recorded: a span that goes nowhere would cost the
+ * hot path its attributes and objects for nothing. The hub's spans are made
  * by hand, so nothing has to load before other modules. The first call wins: the test stack runs
  * every "process" in one Node process and each start-up may call it.
  */
@@ -28,6 +30,8 @@ export function startTracing(serviceName: string, options: { url?: string | null
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),
     spanProcessors: exporter ? [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 500 })] : [],
+    // The default (parent-based, always on) when exporting; otherwise ids without recording.
+    ...(exporter ? {} : { sampler: new AlwaysOffSampler() }),
   });
   provider.register();
   resetTracer();
