@@ -29,3 +29,6 @@ export type { EmulatorsConfig, RunningEmulators } from './main';
 
 export { startSink } from './sink/sink.server';
 export type { SinkChannelConfig, SinkDelivery, SinkHandle, SinkOptions, SinkVerification } from './sink/sink.types';
+
+export { startConnectProxy } from './proxy/connect.proxy';
+export type { ConnectProxy, ConnectProxyOptions } from './proxy/connect.proxy';

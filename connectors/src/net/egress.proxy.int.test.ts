@@ -1,36 +1,11 @@
 import type { LookupAddress } from 'node:dns';
 import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { startConnectProxy, type ConnectProxy } from '@datahub/emulators';
 import { request, type Agent } from 'undici';
 import { parseEgressProxy, PROXY_REFUSED_CODE, type EgressProxy } from './egress.proxy';
 import { parseAllowHosts } from './outbound-url';
 import { createOutboundAgent, FORBIDDEN_ADDRESS_CODE, type Resolver } from './outbound.lookup';
-
-/** A real HTTP CONNECT proxy on 127.0.0.1 that records every tunnel it is asked for. */
-async function startConnectProxy(opts: { requireAuth?: string } = {}) {
-  const targets: string[] = [];
-  const auths: (string | undefined)[] = [];
-  const server = createServer((_req, res) => res.writeHead(405).end());
-  server.on('connect', (req, client: Socket, head: Buffer) => {
-    targets.push(req.url ?? '');
-    auths.push(req.headers['proxy-authorization']);
-    if (opts.requireAuth && req.headers['proxy-authorization'] !== opts.requireAuth) {
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n');
-      return;
-    }
-    const [host, port] = (req.url ?? '').split(/:(?=\d+$)/);
-    const upstream = connect(Number(port), host!.replace(/^\[|\]$/g, ''), () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      if (head.length) upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, targets, auths };
-}
 
 const zone = (table: Record<string, LookupAddress[]>): Resolver => async (host) => {
   const a = table[host];
@@ -43,7 +18,7 @@ const errorCode = (e: unknown): unknown => (e as { code?: unknown }).code ?? (e 
 describe('outbound calls through an egress proxy (HTTP CONNECT)', () => {
   let target: Server;
   let targetPort: number;
-  let proxy: Awaited<ReturnType<typeof startConnectProxy>>;
+  let proxy: ConnectProxy;
   const agents: Agent[] = [];
   const agent = (p: EgressProxy, allowHosts = '127.0.0.1', resolve?: Resolver) => {
     const a = createOutboundAgent({ allowHosts: parseAllowHosts(allowHosts), connectTimeoutMs: 2_000, proxy: p, resolve });
@@ -63,8 +38,7 @@ describe('outbound calls through an egress proxy (HTTP CONNECT)', () => {
   });
   afterAll(async () => {
     await Promise.all(agents.map((a) => a.close()));
-    proxy.server.closeAllConnections();
-    await new Promise((ok) => proxy.server.close(ok));
+    await proxy.close();
     target.closeAllConnections();
     await new Promise((ok) => target.close(ok));
   });
@@ -100,8 +74,7 @@ describe('outbound calls through an egress proxy (HTTP CONNECT)', () => {
       expect(errorCode(refused)).toBe(PROXY_REFUSED_CODE);
       expect(String((refused as Error).message)).toContain('HTTP 407');
     } finally {
-      authed.server.closeAllConnections();
-      await new Promise((ok) => authed.server.close(ok));
+      await authed.close();
     }
   });
 

@@ -1,6 +1,6 @@
 import { eventually, gql, gqlOk } from '../demo/graphql.client';
 import { createTenant, setupScenario1, type SyncSetup } from '../demo/scenarios';
-import { startConnectProxy, type ConnectProxy } from '../test/fixtures/connect.proxy';
+import { startConnectProxy, type ConnectProxy } from '@datahub/emulators';
 import { COPERNICA_DB, startTestStack, type TestStack } from './test.stack';
 
 /** Forwarding IP: a tenant's fetches and deliveries leave through its HTTP CONNECT proxy. */
