@@ -1,4 +1,5 @@
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
+import { coalesceWrites } from './write.coalesce';
 
 /** Where the connection reports what happens to it (a pino logger fits). */
 export interface BusLog {
@@ -71,6 +72,7 @@ export class BrokerConnection {
 
   private async connect(): Promise<void> {
     const conn = await amqp.connect(this.url, { clientProperties: { connection_name: this.name } });
+    if (!coalesceWrites(conn)) this.log.warn({ broker: this.name }, 'amqplib changed shape: frames are written one by one');
     conn.on('error', (err) => this.log.warn({ err: String(err), broker: this.name }, 'broker connection error'));
     conn.on('close', () => this.lost());
     conn.on('blocked', (reason: string) => {
