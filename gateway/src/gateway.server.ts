@@ -142,7 +142,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: Ctx): Prom
   const route = routeFor(path);
   if (!route) return fail(res, 404, 'not_found', 'Routes: /graphql (control plane), /hooks/{key} (webhooks), /admin (console), /healthz, /readyz');
   const client = clientAddress(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], ctx.proxies);
-  const verdict = await ctx.limits.take(client, route === 'hooks' ? inboundKeyLookup(path, req.headers) : null);
+  const verdict = await ctx.limits.take(client, route === 'hooks' && ctx.limits.perKey ? inboundKeyLookup(path, req.headers) : null);
   if (!verdict.ok) {
     const what = verdict.limit === 'key' ? 'this inbound key' : 'your address';
     return fail(res, 429, 'rate_limited', `Too many requests for ${what}; retry after ${verdict.retryAfterSec} s`, { 'retry-after': String(verdict.retryAfterSec) });

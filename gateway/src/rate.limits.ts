@@ -51,6 +51,11 @@ export class EdgeRateLimits {
     this.key = bucket(limits.perKeyPerSec, limits.perKeyBurst);
   }
 
+  /** Whether webhooks are limited per inbound key (else the gateway need not read the key at all). */
+  get perKey(): boolean {
+    return this.key !== null;
+  }
+
   /** Takes one request from the address's bucket and, for a webhook, the key's. */
   async take(address: string, keyLookup: string | null): Promise<LimitVerdict> {
     const ip = await consume(this.ip, address);
