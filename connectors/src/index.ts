@@ -34,3 +34,4 @@ export * from './webhooks/webhook.payload';
 export * from './webhooks/webhook.sender';
 export * from './events/event.schema';
 export * from './events/event.object';
+export * from './json/canonical.json';

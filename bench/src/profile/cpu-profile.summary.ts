@@ -1,7 +1,9 @@
 /**
  * `node bench/dist/profile/cpu-profile.summary.js <file.cpuprofile> [top]`: where a process spent
  * its CPU, by self time, grouped by package (node_modules/<pkg>, node:internal, the hub's own
- * packages) and by function. Reads the V8 profiles `npm run bench:e2e -- --profile DIR` writes.
+ * packages) and by function; then by function *including* what it called (each function counted
+ * once per sample), which shows which step of the pipeline costs what. Reads the V8 profiles
+ * `npm run bench:e2e -- --profile DIR` writes.
  */
 import { readFileSync } from 'node:fs';
 
@@ -44,6 +46,28 @@ function main(): void {
   for (const [g, us] of [...groups].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${g}`);
   console.log('\nby function:');
   for (const [n, us] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${n}`);
+  console.log('\nby function, inclusive (the hub\'s own code):');
+  for (const [n, us] of [...inclusive(p, byId, selfUs)].filter(([n]) => n.includes('hub:')).sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${n}`);
+}
+
+/** Time under each function (itself and its callees), a function on the stack twice counted once. */
+function inclusive(p: Profile, byId: Map<number, ProfileNode>, selfUs: Map<number, number>): Map<string, number> {
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const out = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    if (byId.get(id)!.callFrame.functionName === '(idle)') continue;
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const f = byId.get(cur)!.callFrame;
+      const g = groupOf(f.url, f.functionName);
+      const name = `${f.functionName || '(anonymous)'} ${g.startsWith('hub:') ? g + ' ' : ''}${f.url.replace(/.*\/(node_modules|dist)\//, '')}:${f.lineNumber + 1}`;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      out.set(name, (out.get(name) ?? 0) + us);
+    }
+  }
+  return out;
 }
 
 main();

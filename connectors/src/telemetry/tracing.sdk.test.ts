@@ -1,4 +1,4 @@
-import { trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { inSpan, traceHeaders } from './tracing';
 import { startTracing } from './tracing.sdk';
@@ -9,10 +9,12 @@ describe('tracing bootstrap', () => {
     const tracing = startTracing('unit');
     try {
       expect(tracing.exporting).toBe(false);
-      const ids = await inSpan('outer', {}, async (span) => {
-        const inner = await inSpan('inner', {}, async (s) => s.spanContext());
-        return { outer: span.spanContext(), inner, headers: traceHeaders(), recording: span.isRecording() };
+      const ids = await inSpan('outer', { parent: ROOT_CONTEXT }, async (span, ctx) => {
+        const inner = await inSpan('inner', { parent: ctx }, async (s) => s.spanContext());
+        // Passed by hand, never made active (no AsyncLocalStorage, no per-promise hook).
+        return { outer: span.spanContext(), inner, headers: traceHeaders(ctx), recording: span.isRecording(), active: trace.getActiveSpan() };
       });
+      expect(ids.active).toBeUndefined();
       expect(ids.outer.traceId).toMatch(/^[0-9a-f]{32}$/);
       expect(ids.outer.traceId).not.toMatch(/^0+$/);
       expect(ids.inner.traceId).toBe(ids.outer.traceId);
@@ -30,7 +32,7 @@ describe('tracing bootstrap', () => {
     const tracing = startTracing('unit', { exporter });
     try {
       expect(startTracing('other')).toBe(tracing);
-      await inSpan('exported', { attributes: { 'hub.outcome': 'ok' } }, async () => undefined);
+      await inSpan('exported', { parent: ROOT_CONTEXT, attributes: { 'hub.outcome': 'ok' } }, async () => undefined);
       await tracing.forceFlush();
       expect(exporter.getFinishedSpans().map((s) => [s.name, s.resource.attributes['service.name']])).toEqual([['exported', 'unit']]);
     } finally {

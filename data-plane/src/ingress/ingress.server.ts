@@ -1,6 +1,6 @@
 import { answerThenDiscard, Attr, contextFrom, httpMetrics, ingressMetrics, inSpan, serveMetrics, traceHeaders, BrokerUnavailable, MessageNotRouted, type DiscardLimits } from '@datahub/connectors';
 import { create, HubEventSchema, TriggerKind } from '@datahub/proto';
-import { SpanKind } from '@opentelemetry/api';
+import { SpanKind, type Context } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { logger } from '../logger';
@@ -66,10 +66,10 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: IngressDep
   }
   const m = HOOK_PATH.exec(url.pathname);
   if (!m) throw new HookRefusal(404, 'not_found', 'Webhooks go to /hooks/{inboundKey}');
-  await inSpan('ingress receive', { kind: SpanKind.SERVER, parent: contextFrom(req.headers as Record<string, unknown>), attributes: { 'http.request.method': req.method ?? '' } }, async (span) => {
+  await inSpan('ingress receive', { kind: SpanKind.SERVER, parent: contextFrom(req.headers as Record<string, unknown>), attributes: { 'http.request.method': req.method ?? '' } }, async (span, traceCtx) => {
     let result: { eventId: string };
     try {
-      result = await accept(req, url, m[1], deps, span.setAttributes.bind(span));
+      result = await accept(req, url, m[1], deps, span.setAttributes.bind(span), traceCtx);
     } catch (err) {
       if (err instanceof HookRefusal) span.setAttributes({ [Attr.status]: err.status, [Attr.outcome]: 'refused' });
       throw err;
@@ -81,7 +81,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: IngressDep
 
 async function accept(
   req: IncomingMessage, url: URL, pathKey: string | undefined, deps: IngressDeps,
-  annotate: (a: Record<string, string | number>) => void,
+  annotate: (a: Record<string, string | number>) => void, traceCtx: Context,
 ): Promise<{ eventId: string }> {
   if (req.method !== 'GET' && req.method !== 'POST') {
     throw new HookRefusal(405, 'method_not_allowed', 'Use GET or POST', { allow: 'GET, POST' });
@@ -125,8 +125,8 @@ async function accept(
   });
   annotate({ [Attr.event]: event.eventId, [Attr.syncVersion]: event.syncVersion });
   try {
-    await inSpan('hub.events publish', { kind: SpanKind.PRODUCER, attributes: { [Attr.event]: event.eventId } }, () =>
-      deps.publisher.publish(event, traceHeaders()),
+    await inSpan('hub.events publish', { kind: SpanKind.PRODUCER, attributes: { [Attr.event]: event.eventId }, parent: traceCtx }, (_span, published) =>
+      deps.publisher.publish(event, traceHeaders(published)),
     );
   } catch (err) {
     if (err instanceof BrokerUnavailable || err instanceof MessageNotRouted) {

@@ -1,7 +1,6 @@
-import type { ConnectorClient, EgressProxy } from '@datahub/connectors';
+import { canonicalJson, type ConnectorClient, type EgressProxy } from '@datahub/connectors';
 import { create, fromBinary, HubEventSchema, SyncPlanSchema, TriggerKind, type SyncPlan } from '@datahub/proto';
 import type { Database } from '../store/db.pool';
-import { canonicalJson } from '../worker/change.detector';
 import type { Fingerprint } from '../worker/entity.lease';
 import { PipelineTrace } from '../worker/pipeline.trace';
 import { entityKeyOf, SyncPipeline, type PipelineResult } from '../worker/sync.pipeline';

@@ -1,6 +1,6 @@
 import { readPath, type ConnectorClient, type ConnectorRegistry, type ConfirmedPublisher, type HttpOperation, type HttpResult } from '@datahub/connectors';
 import type { EndpointPlan, SyncPlan } from '@datahub/proto';
-import { context, isSpanContextValid, propagation, ROOT_CONTEXT, trace, type Link } from '@opentelemetry/api';
+import { isSpanContextValid, propagation, ROOT_CONTEXT, trace, type Link } from '@opentelemetry/api';
 import { logger } from '../logger';
 import { Attr, traceHeaders, tracer } from '@datahub/connectors';
 import type { ConfigStore } from '../store/config.store';
@@ -104,7 +104,7 @@ async function pages(run: RunRow, plan: SyncPlan, signal: AbortSignal, deps: Bul
     await backpressure(run, signal, deps);
     const links: Link[] = runSpan ? [{ context: runSpan }] : [];
     const span = tracer.startSpan('bulk page', { root: true, links, attributes: { [Attr.sync]: run.syncId, 'hub.bulk_run_id': run.id, 'hub.bulk_position': position ?? 'start' } });
-    const ctx = trace.setSpan(context.active(), span);
+    const ctx = trace.setSpan(ROOT_CONTEXT, span);
     try {
       const query = { ...pageQuery(list.pagination, position, size), ...watermarkQuery };
       const body = await fetchPage(run, plan, endpoint, opName!, query, signal, deps);
@@ -168,7 +168,7 @@ async function backpressure(run: RunRow, signal: AbortSignal, deps: BulkRunnerDe
 async function publishRepair(run: RunRow, plan: SyncPlan, deps: BulkRunnerDeps): Promise<void> {
   if (run.cursor === 'done') return;
   const records = run.auditId ? await deps.repairRecords(run.auditId) : [];
-  await publishRecords(deps.publisher, run, plan.projectId, records, traceHeaders(), true);
+  await publishRecords(deps.publisher, run, plan.projectId, records, traceHeaders(ROOT_CONTEXT), true);
   if (!(await deps.runs.checkpoint(run.id, 'done', records.length, records.length, null))) throw new RunStopped();
 }
 

@@ -48,14 +48,15 @@ async function handle(msg: ConsumeMessage, deps: DeadDeps): Promise<void> {
   // Counted as dead-lettered (no plan at hand, so without a target host) and shown in the delivery log.
   const usage = { tenantId: ev.tenantId, projectId: ev.projectId, syncId: ev.syncId, target: '', counts: { dead_lettered: 1 } };
   const writes = { log: { entityKey: ev.entityId || null, recordExcerpt: null, payloadExcerpt: null }, usage };
+  let traceId: string | null = null;
   await inSpan('dead letter', { parent: contextFrom(msg.properties.headers), attributes }, async (span) => {
-    const traceId = span.spanContext().traceId;
+    traceId = span.spanContext().traceId;
     await deps.db.untilUp(() => deps.recorder.deadLetter(ev, { outcome: 'dead_lettered', status: null, durationMs: 0, traceId, target: null, error: reason, response: null }, msg.content, writes), deps.stopped);
   });
   // A bulk run's event that ends here counts as failed, or its run would wait for it for ever.
   if (ev.bulkRunId && deps.bulkProgress) await deps.db.untilUp(() => deps.bulkProgress!.count(ev.bulkRunId, 'failed'), deps.stopped);
   workerMetrics().deadLetter(null, 'delivery_limit');
-  logger.warn({ eventId: ev.eventId, reason }, 'event dead-lettered by the broker');
+  logger.warn({ eventId: ev.eventId, traceId, reason }, 'event dead-lettered by the broker');
 }
 
 /** From RabbitMQ's x-first-death-reason / x-death headers: `delivery_limit`, `rejected`, … */

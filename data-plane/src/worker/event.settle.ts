@@ -1,4 +1,5 @@
 import { ContentTypes, Headers, HubEventSchema, retryQueueName, toBinary, type DeliveryOutcomeName, type HubEvent } from '@datahub/proto';
+import type { Context } from '@opentelemetry/api';
 import type { ConsumeMessage } from 'amqplib';
 import { Attr, inSpan, workerMetrics, type ConfirmedPublisher } from '@datahub/connectors';
 import { logger } from '../logger';
@@ -25,6 +26,8 @@ export interface SettleContext {
   retryScheduleMs: readonly number[];
   durationMs: number;
   traceId: string | null;
+  /** The attempt's span context (the parent of its dead-letter span). */
+  traceCtx: Context;
   capture: RunCapture;
   /** Host of the sync's target ('' without a plan): the usage key. */
   targetHost: string;
@@ -96,11 +99,11 @@ async function record(s: SettleContext, deps: SettleDeps): Promise<DeliveryOutco
 
 async function deadLetter(s: SettleContext, reason: string, response: string | null, excerpt: string | null, writes: SettleWrites, deps: SettleDeps): Promise<void> {
   const { event, result } = s;
-  await inSpan('dead letter', { attributes: { [Attr.event]: event.eventId, [Attr.attempt]: event.attempt, [Attr.outcome]: 'dead_lettered' } }, () =>
+  await inSpan('dead letter', { parent: s.traceCtx, attributes: { [Attr.event]: event.eventId, [Attr.attempt]: event.attempt, [Attr.outcome]: 'dead_lettered' } }, () =>
     deps.recorder.deadLetter(event, {
       outcome: 'dead_lettered', status: result.status, durationMs: s.durationMs, traceId: s.traceId, target: result.target, error: reason, response, responseExcerpt: excerpt,
     }, s.msg.content, writes));
-  logger.warn({ eventId: event.eventId, reason }, 'event dead-lettered');
+  logger.warn({ eventId: event.eventId, traceId: s.traceId, reason }, 'event dead-lettered');
 }
 
 /** Into the delay bucket that fits the wait, keeping the trace headers; confirmed and routed. */

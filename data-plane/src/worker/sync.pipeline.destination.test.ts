@@ -1,6 +1,5 @@
-import { BrokerUnavailable } from '@datahub/connectors';
+import { BrokerUnavailable, canonicalHash } from '@datahub/connectors';
 import { create, DestinationEventSchema, HubEventSchema, SyncPlanSchema, TriggerKind, type DestinationEvent } from '@datahub/proto';
-import { payloadHash } from './change.detector';
 import type { Fingerprint } from './entity.lease';
 import { SyncPipeline } from './sync.pipeline';
 
@@ -21,7 +20,7 @@ describe('SyncPipeline with a webhook destination as target', () => {
   it('publishes the mapped record as a change-log event and returns the fingerprint to store', async () => {
     const sent: DestinationEvent[] = [];
     const r = await pipeline(async (e) => void sent.push(e)).run(event, plan, ctx());
-    expect(r).toMatchObject({ kind: 'ok', hash: payloadHash({ email: 'a@b.c' }), target: 'destination:d1' });
+    expect(r).toMatchObject({ kind: 'ok', hash: canonicalHash({ email: 'a@b.c' }), target: 'destination:d1' });
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ eventId: 'e1', tenantId: 't1', destinationId: 'd1', stream: 'change_log', resourceType: 'profile' });
     expect(JSON.parse(Buffer.from(sent[0]!.eventJson).toString())).toMatchObject({ resource_type: 'profile', common_model_id: 'r1', data: { email: 'a@b.c' } });
@@ -36,7 +35,7 @@ describe('SyncPipeline with a webhook destination as target', () => {
 
   it('an unchanged record is not handed off again', async () => {
     const sent: DestinationEvent[] = [];
-    const r = await pipeline(async (e) => void sent.push(e)).run(event, plan, ctx({ hash: payloadHash({ email: 'a@b.c' }), syncVersion: 2, receivedAtMs: 0 }));
+    const r = await pipeline(async (e) => void sent.push(e)).run(event, plan, ctx({ hash: canonicalHash({ email: 'a@b.c' }), syncVersion: 2, receivedAtMs: 0 }));
     expect(r).toMatchObject({ kind: 'skipped', outcome: 'unchanged' });
     expect(sent).toHaveLength(0);
   });

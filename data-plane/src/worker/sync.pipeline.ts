@@ -1,8 +1,8 @@
-import { Attr, BrokerUnavailable, changeLogObject, inSpan, MessageNotRouted, tracer, connectorRegistry, fillTemplate, isSplitUpsert, readPath, type ConnectorClient, type ConnectorRegistry, type EgressProxy, type HttpOperation, type HttpResult, type SplitUpsertOperation } from '@datahub/connectors';
+import { Attr, BrokerUnavailable, canonicalHash, changeLogObject, inSpan, MessageNotRouted, tracer, connectorRegistry, fillTemplate, isSplitUpsert, readPath, type ConnectorClient, type ConnectorRegistry, type EgressProxy, type HttpOperation, type HttpResult, type SplitUpsertOperation } from '@datahub/connectors';
 import { create, DestinationEventSchema, TriggerKind, type DestinationEvent, type EndpointPlan, type HubEvent, type SyncPlan } from '@datahub/proto';
-import { SpanKind } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, type Context } from '@opentelemetry/api';
 import jsonata from 'jsonata';
-import { changeVerdict, payloadHash } from './change.detector';
+import { changeVerdict } from './change.detector';
 import { classify } from './delivery.classify';
 import type { Fingerprint } from './entity.lease';
 import type { PipelineTrace, StepError, StepName } from './pipeline.trace';
@@ -48,7 +48,11 @@ export interface RunContext {
   trace?: PipelineTrace;
   /** Bulk work yields the target's rate limit to real-time work waiting in this worker. */
   bulk?: boolean;
+  /** The attempt's span context: the parent of each step's span (none in a sandbox run). */
+  traceCtx?: Context;
 }
+
+const parentOf = (ctx: RunContext): Context => ctx.traceCtx ?? ROOT_CONTEXT;
 
 type Failed = Extract<PipelineResult, { kind: 'retryable' | 'permanent' | 'held' }>;
 
@@ -106,19 +110,19 @@ export class SyncPipeline {
     const input = { record, event: { id: event.eventId, entityId: event.entityId, attempt: event.attempt } };
     const target = plan.destination ? destinationLabel(plan) : hostOf(plan.target!.baseUrl);
     if (plan.filter) {
-      const keep = await this.step(ctx, 'filter', () => inSpan('filter', {}, () => this.evaluate(plan, 'filter', input)), evalReport);
+      const keep = await this.step(ctx, 'filter', () => inSpan('filter', { parent: parentOf(ctx) }, () => this.evaluate(plan, 'filter', input)), evalReport);
       if (keep instanceof EvalFailed) return permanent(keep.reason, target);
       if (!keep) return { kind: 'skipped', outcome: 'filtered', reason: 'the record does not match the sync filter', status: null, target };
     }
-    const payload = await this.step(ctx, 'transform', () => inSpan('transform', {}, () => this.evaluate(plan, 'mapping', input)), evalReport);
+    const payload = await this.step(ctx, 'transform', () => inSpan('transform', { parent: parentOf(ctx) }, () => this.evaluate(plan, 'mapping', input)), evalReport);
     if (payload instanceof EvalFailed) return permanent(payload.reason, target);
     if (payload === undefined || payload === null) return permanent('transform: the mapping produced no payload', target);
     capture.payload = payload;
-    const hash = ctx.entityKey ? payloadHash(payload) : null;
+    const hash = ctx.entityKey ? canonicalHash(payload) : null;
     if (hash && !event.skipChangeDetection) {
       const verdict = await this.step(ctx, 'change_detection', async () => {
         // Synchronous: a span started and ended around it, without a callback context.
-        const span = tracer.startSpan('change detection');
+        const span = tracer.startSpan('change detection', {}, parentOf(ctx));
         const v = changeVerdict(ctx.last, hash, plan.version, push ? Number(event.receivedAtMs) : null);
         span.setAttribute(Attr.outcome, v.send ? 'changed' : v.outcome);
         span.end();
@@ -140,7 +144,7 @@ export class SyncPipeline {
 
   private async fetch(plan: SyncPlan, entityId: string, ctx: RunContext): Promise<{ record: unknown } | PipelineResult> {
     const source = plan.source!;
-    return inSpan('fetch', { kind: SpanKind.CLIENT, attributes: { [Attr.targetHost]: hostOf(source.baseUrl), 'hub.connector': source.connector } }, async (span) => {
+    return inSpan('fetch', { kind: SpanKind.CLIENT, parent: parentOf(ctx), attributes: { [Attr.targetHost]: hostOf(source.baseUrl), 'hub.connector': source.connector } }, async (span) => {
       const r = await this.call(plan, source, source.operation, { id: entityId }, undefined, ctx, ctx.sourceRatePerSec);
       if ('kind' in r) return r;
       if (r.status !== null) span.setAttribute(Attr.status, r.status);
@@ -171,7 +175,7 @@ export class SyncPipeline {
   private async deliver(plan: SyncPlan, payload: unknown, ctx: RunContext): Promise<PipelineResult> {
     const target = plan.target!;
     const host = hostOf(target.baseUrl);
-    return inSpan('deliver', { kind: SpanKind.CLIENT, attributes: { [Attr.targetHost]: host, 'hub.connector': target.connector } }, async (span) => {
+    return inSpan('deliver', { kind: SpanKind.CLIENT, parent: parentOf(ctx), attributes: { [Attr.targetHost]: host, 'hub.connector': target.connector } }, async (span) => {
       const op = this.registry.operation(target.connector, target.operation);
       let result: PipelineResult;
       if (!op) result = permanent(`deliver: ${target.connector} has no operation ${target.operation}`, host);
@@ -202,7 +206,7 @@ export class SyncPipeline {
     const now = Date.now();
     const entityId = ctx.entityKey ?? event.eventId;
     try {
-      await inSpan('deliver', { kind: SpanKind.PRODUCER, attributes: { [Attr.targetHost]: target } }, () => this.toDestinations!(create(DestinationEventSchema, {
+      await inSpan('deliver', { kind: SpanKind.PRODUCER, parent: parentOf(ctx), attributes: { [Attr.targetHost]: target } }, () => this.toDestinations!(create(DestinationEventSchema, {
         eventId: event.eventId, tenantId: plan.tenantId, destinationId: dest.destinationId, stream: dest.stream || 'change_log', resourceType: dest.resourceType,
         eventJson: Buffer.from(JSON.stringify(changeLogObject(dest.resourceType, entityId, payload, now))), receivedAtMs: BigInt(now),
       })));

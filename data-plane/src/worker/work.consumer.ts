@@ -1,5 +1,5 @@
 import { fromBinary, HubEventSchema, Queues, type HubEvent, type SyncPlan } from '@datahub/proto';
-import { SpanKind, trace } from '@opentelemetry/api';
+import { SpanKind } from '@opentelemetry/api';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { logger } from '../logger';
 import { Attr, contextFrom, inSpan } from '@datahub/connectors';
@@ -101,7 +101,7 @@ async function runEvent(msg: ConsumeMessage, event: HubEvent, plan: SyncPlan | n
     [Attr.event]: event.eventId, [Attr.tenant]: event.tenantId, [Attr.project]: event.projectId,
     [Attr.sync]: event.syncId, [Attr.syncVersion]: event.syncVersion, [Attr.attempt]: event.attempt,
   };
-  await inSpan('hub.work process', { kind: SpanKind.CONSUMER, parent: contextFrom(msg.properties.headers), attributes }, async (span) => {
+  await inSpan('hub.work process', { kind: SpanKind.CONSUMER, parent: contextFrom(msg.properties.headers), attributes }, async (span, traceCtx) => {
     const started = performance.now();
     const policy = plan?.delivery;
     const retryScheduleMs = policy?.retryScheduleMs.length ? policy.retryScheduleMs : deps.defaults.retryScheduleMs;
@@ -118,15 +118,15 @@ async function runEvent(msg: ConsumeMessage, event: HubEvent, plan: SyncPlan | n
         capture, entityKey: key, last, timeoutMs,
         ratePerSec: policy?.rateLimitPerSec || (plan.target ? deps.connectorRate(plan.target.connector) : 0),
         sourceRatePerSec: plan.source ? deps.connectorRate(plan.source.connector) : 0,
-        bulk: event.bulkRunId !== '',
+        bulk: event.bulkRunId !== '', traceCtx,
       };
       result = await deps.pipeline.run(event, plan, ctx);
     }
     span.setAttribute(Attr.outcome, result.kind);
-    const traceId = trace.getActiveSpan()?.spanContext().traceId ?? null;
+    const traceId = span.spanContext().traceId;
     const durationMs = Math.round(performance.now() - started);
     const final = await deps.db.untilUp(() => settle({
-      msg, event, result, entityKey: key, retryScheduleMs, durationMs, traceId, capture, targetHost: plan?.target ? hostOf(plan.target.baseUrl) : plan?.destination ? destinationLabel(plan) : '',
+      msg, event, result, entityKey: key, retryScheduleMs, durationMs, traceId, traceCtx, capture, targetHost: plan?.target ? hostOf(plan.target.baseUrl) : plan?.destination ? destinationLabel(plan) : '',
     }, deps), deps.stopped);
     if (event.bulkRunId) await deps.db.untilUp(() => deps.bulkProgress.count(event.bulkRunId, final), deps.stopped);
   });
