@@ -68,7 +68,7 @@ function line(label: string, s: Step): string {
   const rss = Object.entries(s.rssMb).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ');
   return `${label} offered ${fmt(o.offeredPerSec)}/s accepted ${fmt(o.acceptedPerSec)}/s delivered ${fmt(o.deliveredPerSec)}/s | ` +
     `p50 ${fmt(o.latencyMs.p50)} p95 ${fmt(o.latencyMs.p95)} p99 ${fmt(o.latencyMs.p99)} ms | lost ${o.lost} dup ${o.duplicates} ` +
-    `dead ${o.deadLettered} refused ${refused}${s.drained ? '' : ' (not drained)'}\n    CPU ms/event: ${cpu}\n    RSS MB (peak): ${rss}`;
+    `dead ${o.deadLettered} refused ${refused}${s.drained ? '' : ' (not drained)'}\n    p95 per 5 s window: ${o.p95ByWindowMs.map(fmt).join(' ')} ms\n    CPU ms/event: ${cpu}\n    RSS MB (peak): ${rss}`;
 }
 
 async function ramp(sys: HubSystem, meters: RoleMeter[]): Promise<void> {

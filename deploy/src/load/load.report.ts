@@ -22,6 +22,8 @@ export interface LoadOutcome {
   /** Delivered events per second, from the first due time to the last first delivery. */
   deliveredPerSec: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
+  /** p95 latency of the events due in each 5 s window, in order: shows a stall that one p95 hides. */
+  p95ByWindowMs: number[];
   /** A few lost event ids, for the report. */
   lostSample: string[];
 }
@@ -31,6 +33,8 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
+const WINDOW_MS = 5_000;
+
 const bump = (m: Record<string, number>, k: string) => void (m[k] = (m[k] ?? 0) + 1);
 
 /** The delivery of each event is matched by its profile's e-mail (one distinct profile per event). */
@@ -38,6 +42,7 @@ export function summarize(events: readonly SentEvent[], receipts: ReceiptLog, de
   const refused: Record<string, number> = {};
   const networkErrors: Record<string, number> = {};
   const latencies: number[] = [];
+  const byWindow: number[][] = [];
   const lostSample: string[] = [];
   let accepted = 0, delivered = 0, deadLettered = 0, lost = 0, duplicates = 0, extra = 0, deliveredUnaccepted = 0;
   let lastDelivery = 0;
@@ -54,6 +59,7 @@ export function summarize(events: readonly SentEvent[], receipts: ReceiptLog, de
       delivered++;
       const first = Math.min(...got);
       latencies.push(first - e.dueMs);
+      (byWindow[Math.floor((e.dueMs - (events[0]?.dueMs ?? 0)) / WINDOW_MS)] ??= []).push(first - e.dueMs);
       lastDelivery = Math.max(lastDelivery, first);
       if (got.length > 1) {
         duplicates++;
@@ -81,6 +87,7 @@ export function summarize(events: readonly SentEvent[], receipts: ReceiptLog, de
       p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)),
       max: round(latencies[latencies.length - 1] ?? NaN),
     },
+    p95ByWindowMs: [...byWindow].map((w) => (w ? round(percentile(w.sort((a, b) => a - b), 95)) : NaN)),
     lostSample,
   };
 }
