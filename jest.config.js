@@ -9,7 +9,9 @@ const swc = ['@swc/jest', {
 }];
 const common = {
   transform: { '^.+\\.ts$': swc },
-  moduleNameMapper: { '^@datahub/([a-z-]+)$': '<rootDir>/$1/src/index.ts' },
+  // A package's own entry point besides its index (`@datahub/connectors/dist/edge`) maps to its source too,
+  // so a test loads each module once.
+  moduleNameMapper: { '^@datahub/([a-z-]+)$': '<rootDir>/$1/src/index.ts', '^@datahub/([a-z-]+)/dist/(.+)$': '<rootDir>/$1/src/$2.ts' },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   setupFiles: ['reflect-metadata'],
 };

@@ -32,6 +32,8 @@ const config = {
   drainSec: Number(flag('drain-sec', 'BENCH_DRAIN_SEC') ?? 20),
   /** A directory: every hub process writes a V8 CPU profile there when it stops (`node --cpu-prof`). */
   profileDir: flag('profile', 'BENCH_PROFILE_DIR'),
+  /** More node flags for every hub process, space-separated (e.g. `--max-semi-space-size=4`), to try V8 settings. */
+  nodeArgs: (flag('node-args', 'BENCH_NODE_ARGS') ?? '').split(' ').filter(Boolean),
 };
 
 const run = randomBytes(3).toString('hex');
@@ -125,7 +127,7 @@ async function main(): Promise<void> {
     void shutdown(1);
   }, boundSec * 1000).unref();
   try {
-    const nodeArgs = config.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${config.profileDir}`] : undefined;
+    const nodeArgs = [...config.nodeArgs, ...(config.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${config.profileDir}`] : [])];
     sys = await startSystem({ workers: config.workers, targets: config.targets, nodeArgs });
     console.log(`hub up (logs in ${sys.logDir}); warming up`);
     const meters = sys.meters();

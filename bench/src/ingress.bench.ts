@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadControlPlaneEnv, startControlPlane } from '@datahub/control-plane';
 import { Queues } from '@datahub/proto';
-import { createDatabaseAt, createTenant, freePort, HubProcess, inheritedEnv, setupScenario1, startPostgres, startRabbit } from '@datahub/deploy';
+import { createDatabaseAt, createTenant, freePort, HubProcess, inheritedEnv, SERVICE_NODE_FLAGS, setupScenario1, startPostgres, startRabbit } from '@datahub/deploy';
 import { benchEnv } from './env';
 
 const SECONDS = benchEnv.BENCH_SECONDS;
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     const profile = benchEnv.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${benchEnv.BENCH_PROFILE_DIR}`] : [];
     const logDir = mkdtempSync(join(tmpdir(), 'datahub-bench-'));
     const ingress = new HubProcess({
-      name: 'ingress', args: [...profile, '--require', join(root, 'data-plane/dist/otel.register.js'), join(root, 'data-plane/dist/main.js'), 'ingress'],
+      name: 'ingress', args: [...profile, ...SERVICE_NODE_FLAGS.ingress, '--require', join(root, 'data-plane/dist/otel.register.js'), join(root, 'data-plane/dist/main.js'), 'ingress'],
       env: { ...env, HUB_INGRESS_PORT: String(ingressPort), OTEL_SERVICE_NAME: 'datahub-ingress' },
       ready: /ingress listening/, logFile: join(logDir, 'ingress.log'),
     }, () => undefined);
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     // The same ingress behind the gateway, as origins reach it (`/hooks/…` on the public port).
     const gatewayPort = await freePort();
     const gateway = new HubProcess({
-      name: 'gateway', args: [...profile, join(root, 'gateway/dist/main.js')],
+      name: 'gateway', args: [...profile, ...SERVICE_NODE_FLAGS.gateway, join(root, 'gateway/dist/main.js')],
       env: { ...env, HUB_GATEWAY_PORT: String(gatewayPort), HUB_CONTROL_PLANE_URL: cp.url, HUB_INGRESS_URL: `http://127.0.0.1:${ingressPort}`,
         // One load generator on one address: the edge limits would measure themselves.
         HUB_GATEWAY_RATE_PER_IP_PER_SEC: '0', HUB_GATEWAY_RATE_PER_KEY_PER_SEC: '0' },

@@ -1,6 +1,7 @@
 export { inheritedEnv, readDeployEnv, requireTestInfra } from './env';
 export type { DeployEnv, RabbitTarget, TestInfra } from './env';
 export { freePort } from './local/free-port';
+export { SERVICE_NODE_FLAGS } from './local/service.flags';
 export { createDatabaseAt, databaseUrl, dropDatabaseAt, postgresBinDir, startPostgres } from './local/postgres.local';
 export type { LocalPostgres, StartPostgresOptions } from './local/postgres.local';
 export { addVhostVia, amqpUrlForVhost, deleteVhostVia, rabbitCtl } from './local/rabbitmq.ctl';

@@ -1,4 +1,4 @@
-import { telemetryEnvShape } from '@datahub/connectors';
+import { telemetryEnvShape } from '@datahub/connectors/dist/edge';
 import { join } from 'node:path';
 import { z } from 'zod';
 

@@ -1,4 +1,4 @@
-import { mintToken } from '@datahub/connectors';
+import { mintToken } from '@datahub/connectors/dist/edge';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';

@@ -2,7 +2,7 @@ import { clientAddress, parseTrustedProxies } from './client.address';
 import { routeFor } from './gateway.server';
 import { inboundKeyLookup } from './rate.limits';
 import { mayFailOver } from './upstream.pool';
-import { mintToken } from '@datahub/connectors';
+import { mintToken } from '@datahub/connectors/dist/edge';
 
 describe('gateway routing', () => {
   it('routes /graphql to the control plane and /hooks to ingress, nothing else', () => {

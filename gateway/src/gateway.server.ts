@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
-import { answerThenDiscard, serveMetrics } from '@datahub/connectors';
+import { answerThenDiscard, serveMetrics } from '@datahub/connectors/dist/edge';
 import { clientAddress, parseTrustedProxies, trusted, type TrustedProxies } from './client.address';
 import type { GatewayEnv } from './env';
 import { observeRequest } from './gateway.telemetry';

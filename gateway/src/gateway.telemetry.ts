@@ -1,4 +1,4 @@
-import { Attr, contextFrom, httpMetrics, tracer, traceHeaders } from '@datahub/connectors';
+import { Attr, contextFrom, httpMetrics, tracer, traceHeaders } from '@datahub/connectors/dist/edge';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 

@@ -1,4 +1,4 @@
-import { startProcessTracing } from '@datahub/connectors';
+import { startProcessTracing } from '@datahub/connectors/dist/edge';
 import { loadGatewayEnv } from './env';
 import { startGateway } from './gateway.server';
 

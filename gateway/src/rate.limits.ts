@@ -1,4 +1,4 @@
-import { parseToken } from '@datahub/connectors';
+import { parseToken } from '@datahub/connectors/dist/edge';
 import type { IncomingHttpHeaders } from 'node:http';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 

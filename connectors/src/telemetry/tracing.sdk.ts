@@ -1,5 +1,5 @@
 import { context, propagation, trace } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import type { OTLPTraceExporter as Exporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AlwaysOffSampler, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -26,7 +26,7 @@ let current: Tracing | null = null;
  */
 export function startTracing(serviceName: string, options: { url?: string | null; exporter?: SpanExporter } = {}): Tracing {
   if (current) return current;
-  const exporter = options.exporter ?? (options.url ? new OTLPTraceExporter({ url: options.url }) : null);
+  const exporter = options.exporter ?? (options.url ? otlpExporter(options.url) : null);
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),
     spanProcessors: exporter ? [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 500 })] : [],
@@ -50,6 +50,13 @@ export function startTracing(serviceName: string, options: { url?: string | null
   };
   current = tracing;
   return tracing;
+}
+
+/** Loaded only when exporting: most processes never need the exporter's modules (a few MB each). */
+function otlpExporter(url: string): SpanExporter {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as { OTLPTraceExporter: typeof Exporter };
+  return new OTLPTraceExporter({ url });
 }
 
 /** The bootstrap every process's main calls first: settings from its parsed environment. */

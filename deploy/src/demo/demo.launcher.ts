@@ -6,6 +6,7 @@ import { freePort } from '../local/free-port';
 import { writePrometheusTargets } from '../observability/prometheus.targets';
 import { startPostgres, createDatabaseAt, type LocalPostgres } from '../local/postgres.local';
 import { startRabbit, type LocalRabbit } from '../local/rabbitmq.local';
+import { SERVICE_NODE_FLAGS as FLAGS } from '../local/service.flags';
 import { Supervisor } from './process.supervisor';
 import { eventually } from './graphql.client';
 import { ALL_VISITORS_SEGMENT_ID } from '@datahub/emulators';
@@ -90,18 +91,18 @@ async function main(): Promise<void> {
     }, /"blueconic"/);
     const emulators = JSON.parse(emuLine) as { blueconic: string; copernica: string; activecampaign: string };
 
-    await supervisor.start('control-plane', [dist('control-plane', 'main.js')], { ...common, OTEL_SERVICE_NAME: 'datahub-control-plane' }, /control plane listening/);
+    await supervisor.start('control-plane', [...FLAGS['control-plane'], dist('control-plane', 'main.js')], { ...common, OTEL_SERVICE_NAME: 'datahub-control-plane' }, /control plane listening/);
     const otel = ['--require', dist('data-plane', 'otel.register.js')];
-    await supervisor.start('ingress', [...otel, dist('data-plane', 'main.js'), 'ingress'], { ...common, OTEL_SERVICE_NAME: 'datahub-ingress' }, /ingress listening/);
+    await supervisor.start('ingress', [...FLAGS.ingress, ...otel, dist('data-plane', 'main.js'), 'ingress'], { ...common, OTEL_SERVICE_NAME: 'datahub-ingress' }, /ingress listening/);
     // A fixed health/metrics port, so a restarted worker stays where Prometheus scrapes it.
     const workerHealthPort = await freePort();
-    await supervisor.start('worker', [...otel, dist('data-plane', 'main.js'), 'worker'], { ...common, OTEL_SERVICE_NAME: 'datahub-worker', HUB_WORKER_HEALTH_PORT: String(workerHealthPort) }, /worker consuming/);
+    await supervisor.start('worker', [...FLAGS.worker, ...otel, dist('data-plane', 'main.js'), 'worker'], { ...common, OTEL_SERVICE_NAME: 'datahub-worker', HUB_WORKER_HEALTH_PORT: String(workerHealthPort) }, /worker consuming/);
     writePrometheusTargets(join(HUB_DIR, 'prometheus-targets.json'), {
       gateway: `127.0.0.1:${gatewayPort}`, controlPlane: `127.0.0.1:${cpPort}`, ingress: `127.0.0.1:${ingressPort}`, worker: [`127.0.0.1:${workerHealthPort}`],
     });
     // Bulk runs and audits; one leader at a time (a second scheduler would stand by).
-    await supervisor.start('scheduler', [...otel, dist('data-plane', 'main.js'), 'scheduler'], { ...common, OTEL_SERVICE_NAME: 'datahub-scheduler' }, /waiting for leadership/);
-    await supervisor.start('gateway', [dist('gateway', 'main.js')], common, /gateway listening/);
+    await supervisor.start('scheduler', [...FLAGS.scheduler, ...otel, dist('data-plane', 'main.js'), 'scheduler'], { ...common, OTEL_SERVICE_NAME: 'datahub-scheduler' }, /waiting for leadership/);
+    await supervisor.start('gateway', [...FLAGS.gateway, dist('gateway', 'main.js')], common, /gateway listening/);
     await waitHealthy(`${publicUrl}/healthz`);
 
     const demo = await seedDemo(`${publicUrl}/graphql`, secrets.operatorToken, {

@@ -2,7 +2,7 @@ import Ajv from 'ajv';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { envNamesOf, HUB_PROCESSES, packageOf } from './manifest.checks';
+import { envNamesOf, flagErrors, HUB_PROCESSES, packageOf } from './manifest.checks';
 import { REPO_ROOT } from './kustomize.render';
 
 const DIR = join(REPO_ROOT, 'deploy', 'compose');
@@ -31,6 +31,7 @@ function composeErrors(services: Record<string, Service>): string[] {
       continue;
     }
     for (const file of [proc.entry, ...proc.preloads]) if (!existsSync(join(REPO_ROOT, file))) errors.push(`${name}: runs ${file}, which does not exist`);
+    if (HUB_PROCESSES[name]) errors.push(...flagErrors(name, s.command));
     for (const env of Object.keys(s.environment ?? {})) {
       if (!envNamesOf(proc.pkg).has(env)) errors.push(`${name}: ${env} is not parsed by ${proc.pkg}/src/env.ts`);
     }
@@ -111,12 +112,14 @@ describe('deploy/compose', () => {
     ]));
   });
 
-  it('catches a misspelt env name, a missing entry point and a dangling depends_on', () => {
+  it('catches a misspelt env name, a missing entry point, a dangling depends_on and node flags other than npm start\'s', () => {
     const broken = load().services;
+    broken.ingress.command = ['node', 'data-plane/dist/main.js', 'ingress'];
     broken.worker.environment!.HUB_WORKER_HEALTHPORT = '8082';
     broken.scheduler.command = ['node', 'data-plane/dist/mian.js', 'scheduler'];
     broken.gateway.depends_on = { 'control-plane': { condition: 'service_healthy' }, ingres: { condition: 'service_healthy' } };
     expect(composeErrors(broken)).toEqual([
+      'ingress: node flags [] are not ["--max-semi-space-size=4"] (deploy/src/local/service.flags.ts)',
       'worker: HUB_WORKER_HEALTHPORT is not parsed by data-plane/src/env.ts',
       'scheduler: runs data-plane/src/mian.ts, which does not exist',
       'gateway: depends on ingres, which is not a service',

@@ -162,6 +162,18 @@ describe('the offline validation catches broken manifests', () => {
     ]);
   });
 
+  it('a hub process started without the node flags npm start gives it (deploy/src/local/service.flags.ts)', () => {
+    const ms = clone(rendered.base);
+    const gateway = find(ms, 'Deployment', 'gateway').spec.template.spec.containers[0];
+    gateway.command = ['node', 'gateway/dist/main.js'];
+    const worker = find(ms, 'Deployment', 'worker').spec.template.spec.containers[0];
+    worker.command = ['node', '--max-semi-space-size=1', 'data-plane/dist/main.js', 'worker'];
+    expect(checkHubWorkloads(ms)).toEqual([
+      'Deployment/gateway: node flags [] are not ["--max-semi-space-size=2"] (deploy/src/local/service.flags.ts)',
+      'Deployment/worker: node flags ["--max-semi-space-size=1"] are not [] (deploy/src/local/service.flags.ts)',
+    ]);
+  });
+
   it('an env name no package parses, and a reference to a ConfigMap key nobody defines', () => {
     const ms = clone(rendered.base);
     const env = find(ms, 'Deployment', 'worker').spec.template.spec.containers[0].env;

@@ -4,6 +4,7 @@
 // assert a clean deployment and show that a broken one is caught.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVICE_NODE_FLAGS } from '../local/service.flags';
 import { REPO_ROOT, type Manifest } from './kustomize.render';
 
 /**
@@ -38,19 +39,29 @@ export function checkProcessTable(table: Record<string, HubProcess> = HUB_PROCES
 }
 
 /**
- * Which package a command runs and the source files it loads: `node [--require <pkg>/dist/x.js]
- * <pkg>/dist/<entry>.js [role]` → the package, `<pkg>/src/<entry>.ts`, the preloaded sources, the role.
+ * Which package a command runs and the source files it loads: `node [--flag=…] [--require <pkg>/dist/x.js]
+ * <pkg>/dist/<entry>.js [role]` → the package, `<pkg>/src/<entry>.ts`, the preloaded sources, the
+ * other node flags, the role.
  */
-export function packageOf(command: string[]): { pkg: string; entry: string; preloads: string[]; role?: string } | null {
+export function packageOf(command: string[]): { pkg: string; entry: string; preloads: string[]; flags: string[]; role?: string } | null {
   const preloads: string[] = [];
+  const flags: string[] = [];
   const rest: string[] = [];
   for (let i = 0; i < command.length; i++) {
     if (command[i] === '--require' || command[i] === '-r') preloads.push(sourceOf(command[++i] ?? ''));
+    else if (rest.length === 1 && command[i].startsWith('-')) flags.push(command[i]);
     else rest.push(command[i]);
   }
   const [bin, script, role] = rest;
   const m = bin === 'node' && script ? /^([a-z-]+)\/dist\/(.+)\.js$/.exec(script) : null;
-  return m ? { pkg: m[1], entry: `${m[1]}/src/${m[2]}.ts`, preloads, role } : null;
+  return m ? { pkg: m[1], entry: `${m[1]}/src/${m[2]}.ts`, preloads, flags, role } : null;
+}
+
+/** The node flags a hub process's command must carry: the same list `npm start` and the harness use. */
+export function flagErrors(service: string, command: string[] | undefined, label = service): string[] {
+  const want = SERVICE_NODE_FLAGS[service as keyof typeof SERVICE_NODE_FLAGS] ?? [];
+  const got = packageOf(command ?? [])?.flags ?? [];
+  return got.join(' ') === want.join(' ') ? [] : [`${label}: node flags ${JSON.stringify(got)} are not ${JSON.stringify(want)} (deploy/src/local/service.flags.ts)`];
 }
 
 const sourceOf = (dist: string) => dist.replace('/dist/', '/src/').replace(/\.js$/, '.ts');
@@ -159,6 +170,7 @@ export function checkHubWorkloads(manifests: Manifest[]): string[] {
     const c = pod.containers[0];
     const run = packageOf(c.command ?? []);
     if (!run || run.pkg !== proc.pkg || run.role !== proc.role) errors.push(`Deployment/${name}: command ${JSON.stringify(c.command)} does not start ${proc.pkg} ${proc.role ?? ''}`);
+    errors.push(...flagErrors(name, c.command, `Deployment/${name}`));
     const sc = c.securityContext;
     if (!sc?.readOnlyRootFilesystem || sc.allowPrivilegeEscalation !== false) errors.push(`Deployment/${name}: container needs readOnlyRootFilesystem: true and allowPrivilegeEscalation: false`);
     if (!c.resources?.requests?.cpu || !c.resources.requests.memory || !c.resources.limits?.memory) errors.push(`Deployment/${name}: resources need cpu and memory requests and a memory limit`);

@@ -9,6 +9,7 @@ import { createDatabaseAt, postgresBinDir, startPostgres, type LocalPostgres } f
 import { run, toolEnv } from '../local/process.util';
 import { startRabbit, type LocalRabbit } from '../local/rabbitmq.local';
 import { inheritedEnv } from '../env';
+import { SERVICE_NODE_FLAGS as FLAGS } from '../local/service.flags';
 import { createTestDatabase, createTestVhost, type TestResource } from '../test/test-env';
 import { HubProcess, type ExitRecord, type HubProcessSpec } from './hub.process';
 import { LOAD_ACCOUNTS, startEmulatorTargets, type LoadTargets } from './load.targets';
@@ -172,19 +173,19 @@ export async function startSystem(opts: SystemOptions = {}): Promise<HubSystem> 
       await p.start();
       guard(p.pid!);
     };
-    const controlPlane = make('control-plane', [dist('control-plane', 'main.js')], { ...common, OTEL_SERVICE_NAME: 'datahub-control-plane' }, /control plane listening/);
+    const controlPlane = make('control-plane', [...FLAGS['control-plane'], dist('control-plane', 'main.js')], { ...common, OTEL_SERVICE_NAME: 'datahub-control-plane' }, /control plane listening/);
     await startGuarded(controlPlane);
     let ingressCount = 0;
-    const makeIngress = (port: number) => make(ingressCount++ === 0 ? 'ingress' : `ingress-${ingressCount}`, [...otel, dist('data-plane', 'main.js'), 'ingress'],
+    const makeIngress = (port: number) => make(ingressCount++ === 0 ? 'ingress' : `ingress-${ingressCount}`, [...FLAGS.ingress, ...otel, dist('data-plane', 'main.js'), 'ingress'],
       { ...common, HUB_INGRESS_PORT: String(port), OTEL_SERVICE_NAME: 'datahub-ingress' }, /ingress listening/);
     const ingresses = ingressPorts.slice(0, opts.ingresses ?? 1).map(makeIngress);
     for (const p of ingresses) await startGuarded(p);
     const ingress = ingresses[0]!;
     let workerCount = 0;
-    const makeWorker = () => make(`worker-${++workerCount}`, [...otel, dist('data-plane', 'main.js'), 'worker'], { ...common, OTEL_SERVICE_NAME: 'datahub-worker' }, /worker consuming/);
+    const makeWorker = () => make(`worker-${++workerCount}`, [...FLAGS.worker, ...otel, dist('data-plane', 'main.js'), 'worker'], { ...common, OTEL_SERVICE_NAME: 'datahub-worker' }, /worker consuming/);
     const workers = Array.from({ length: opts.workers ?? 1 }, makeWorker);
     await Promise.all(workers.map(startGuarded));
-    const gateway = make('gateway', [dist('gateway', 'main.js')], common, /gateway listening/);
+    const gateway = make('gateway', [...FLAGS.gateway, dist('gateway', 'main.js')], common, /gateway listening/);
     await startGuarded(gateway);
     // Restarted processes are guarded too.
     for (const p of processes) {
