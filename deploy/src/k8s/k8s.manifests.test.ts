@@ -167,10 +167,10 @@ describe('the offline validation catches broken manifests', () => {
     const gateway = find(ms, 'Deployment', 'gateway').spec.template.spec.containers[0];
     gateway.command = ['node', 'gateway/dist/main.js'];
     const worker = find(ms, 'Deployment', 'worker').spec.template.spec.containers[0];
-    worker.command = ['node', '--max-semi-space-size=1', 'data-plane/dist/main.js', 'worker'];
+    worker.command = ['node', 'data-plane/dist/main.js', 'worker'];
     expect(checkHubWorkloads(ms)).toEqual([
       'Deployment/gateway: node flags [] are not ["--max-semi-space-size=2"] (deploy/src/local/service.flags.ts)',
-      'Deployment/worker: node flags ["--max-semi-space-size=1"] are not [] (deploy/src/local/service.flags.ts)',
+      'Deployment/worker: node flags [] are not ["--max-semi-space-size=32"] (deploy/src/local/service.flags.ts)',
     ]);
   });
 
