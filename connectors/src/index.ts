@@ -20,6 +20,7 @@ export * from './secrets/credential.vault';
 export * from './bus/broker.connection';
 export * from './bus/confirmed.publisher';
 export * from './http/body.discard';
+export * from './http/body.read';
 export * from './telemetry/tracing';
 export * from './telemetry/tracing.sdk';
 export * from './telemetry/telemetry.env';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { assertOutboundUrl, WebhookSender, operatorEgressProxy, type EgressProxy, BrokerConnection, contextFrom, httpMetrics, serveMetrics, ConfirmedPublisher, ConnectorClient, CredentialVault, OAuth2TokenCache, connectorRegistry, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
+import { readBodyUpTo, assertOutboundUrl, WebhookSender, operatorEgressProxy, type EgressProxy, BrokerConnection, contextFrom, httpMetrics, serveMetrics, ConfirmedPublisher, ConnectorClient, CredentialVault, OAuth2TokenCache, connectorRegistry, parseAllowHosts, parseKeyring, vaultRefresher } from '@datahub/connectors';
 import { context as otelContext } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
@@ -204,12 +204,6 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const body = await readBodyUpTo(req, MAX_BODY_BYTES);
+  return body && body.toString('utf8');
 }

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
-import { answerThenDiscard, serveMetrics } from '@datahub/connectors/dist/edge';
+import { answerThenDiscard, readBodyUpTo, serveMetrics } from '@datahub/connectors/dist/edge';
 import { clientAddress, parseTrustedProxies, trusted, type TrustedProxies } from './client.address';
 import type { GatewayEnv } from './env';
 import { observeRequest } from './gateway.telemetry';
@@ -105,20 +105,6 @@ function fail(res: ServerResponse, status: number, code: string, message: string
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify({ error: { code, message } }));
 }
 
-/** The whole body, or null when it is over `max` (the caller answers 413); bounded, so it can be sent again on failover. */
-async function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
-  if (Number(req.headers['content-length'] ?? 0) > max) return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // Not destroyed past the limit: the client must still be able to read the 413 (see answerThenDiscard).
-  for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
 async function handle(req: IncomingMessage, res: ServerResponse, ctx: Ctx): Promise<void> {
   const { env } = ctx;
   const requestId = typeof req.headers['x-request-id'] === 'string' && /^[\w.-]{1,128}$/.test(req.headers['x-request-id'])
@@ -148,7 +134,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: Ctx): Prom
     return fail(res, 429, 'rate_limited', `Too many requests for ${what}; retry after ${verdict.retryAfterSec} s`, { 'retry-after': String(verdict.retryAfterSec) });
   }
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  const body = hasBody ? await readBody(req, env.HUB_GATEWAY_MAX_BODY_BYTES) : null;
+  // Whole and bounded, so it can be sent again on failover.
+  const body = hasBody ? await readBodyUpTo(req, env.HUB_GATEWAY_MAX_BODY_BYTES) : null;
   if (hasBody && body === null) {
     return answerThenDiscard(req, res, 413, JSON.stringify({
       error: { code: 'payload_too_large', message: `The body is over the limit of ${env.HUB_GATEWAY_MAX_BODY_BYTES} bytes` },

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { parseToken, tokenMatches } from '@datahub/connectors';
+import { parseToken, readBodyUpTo, tokenMatches } from '@datahub/connectors';
 import type { ConfigStore, InboundKeyRecord } from '../store/config.store';
 
 /** A refusal the ingress answers with: status, stable code, and a message a person can act on. */
@@ -18,19 +18,11 @@ export function presentedKey(req: IncomingMessage, pathKey: string | undefined):
   return m?.[1];
 }
 
-/** Reads the body up to `maxBytes`; over it → 413 (checked against Content-Length first). */
+/** Reads the body up to `maxBytes`; over it → 413 (the caller answers and drains the rest). */
 export async function readLimitedBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // Not destroyed on a refusal: the caller answers 413 and reads the rest (a reset would hide the answer).
-  for await (const chunk of req.iterator({ destroyOnReturn: false })) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) throw tooLarge(maxBytes);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+  const body = await readBodyUpTo(req, maxBytes);
+  if (body === null) throw tooLarge(maxBytes);
+  return body;
 }
 
 const tooLarge = (max: number) => new HookRefusal(413, 'payload_too_large', `The body is over the limit of ${max} bytes`);

@@ -52,7 +52,7 @@ export function createIngressServer(deps: IngressDeps): Server {
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, deps: IngressDeps): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://ingress');
+  const url = splitUrl(req.url);
   if (url.pathname === '/healthz') return reply(res, 200, { status: 'ok' });
   if (url.pathname === '/readyz') {
     const notReady = deps.notReady();
@@ -80,7 +80,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: IngressDep
 }
 
 async function accept(
-  req: IncomingMessage, url: URL, pathKey: string | undefined, deps: IngressDeps,
+  req: IncomingMessage, url: RequestUrl, pathKey: string | undefined, deps: IngressDeps,
   annotate: (a: Record<string, string | number>) => void, traceCtx: Context,
 ): Promise<{ eventId: string }> {
   if (req.method !== 'GET' && req.method !== 'POST') {
@@ -118,7 +118,7 @@ async function accept(
     syncId: record.syncId,
     syncVersion: record.activeVersion,
     trigger: notify ? TriggerKind.NOTIFY : TriggerKind.PUSH,
-    entityId: notify ? notifiedId(url.searchParams, body, plan.trigger?.idParam || 'id') : '',
+    entityId: notify ? notifiedId(url.query(), body, plan.trigger?.idParam || 'id') : '',
     recordJson: notify ? new Uint8Array() : pushedRecord(body),
     attempt: 1,
     receivedAtMs: BigInt(Date.now()),
@@ -138,6 +138,22 @@ async function accept(
   deps.onKeyUsed(record.id);
   volume.accepted(notify ? 'notify' : 'push', raw.length);
   return { eventId: event.eventId };
+}
+
+interface RequestUrl {
+  pathname: string;
+  /** The query string, parsed when asked for (a notify's id). */
+  query(): URLSearchParams;
+}
+
+/**
+ * A request target split into path and query: what the routes need, without a WHATWG URL per webhook.
+ * The path is matched as sent (the routes' patterns allow no dot segments or other hosts).
+ */
+function splitUrl(target: string | undefined): RequestUrl {
+  const raw = target ?? '/';
+  const q = raw.indexOf('?');
+  return { pathname: q < 0 ? raw : raw.slice(0, q), query: () => new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)) };
 }
 
 /** A fixed route name for metrics: never the path itself, which holds the inbound key. */
