@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadControlPlaneEnv, startControlPlane } from '@datahub/control-plane';
 import { Queues } from '@datahub/proto';
-import { createDatabaseAt, createTenant, freePort, HubProcess, inheritedEnv, SERVICE_NODE_FLAGS, setupScenario1, startPostgres, startRabbit } from '@datahub/deploy';
+import { createDatabaseAt, createTenant, freePort, HubProcess, inheritedEnv, pidsByCmdline, RoleMeter, SERVICE_NODE_FLAGS, setupScenario1, startPostgres, startRabbit } from '@datahub/deploy';
 import { benchEnv } from './env';
 
 const SECONDS = benchEnv.BENCH_SECONDS;
@@ -50,17 +50,30 @@ async function purgeWork(amqpUrl: string): Promise<void> {
   }
 }
 
-async function drive(title: string, url: string, pid: number, amqpUrl: string) {
+/**
+ * CPU µs per accepted request of each process in the path, from /proc (user + system): where the
+ * machine's two cores go. `load` is this process (autocannon), `rabbitmq` the broker's Erlang VM.
+ */
+function cpuMeters(pids: Record<string, () => number[]>): () => Record<string, number> {
+  const meters = Object.entries(pids).map(([name, of]) => new RoleMeter(name, of));
+  const before = meters.map((m) => m.cpuMs());
+  return () => Object.fromEntries(meters.map((m, i) => [m.name, m.cpuMs() - before[i]!]));
+}
+
+async function drive(title: string, url: string, pid: number, amqpUrl: string, path: Record<string, () => number[]>) {
   await purgeWork(amqpUrl);
   await autocannon({ url, connections: 8, duration: 2 }); // warm-up: caches, JIT, channel
   let peakRss = 0;
   const sampler = setInterval(() => void rssMb(pid).then((m) => (peakRss = Math.max(peakRss, m))), 500);
+  const cpu = cpuMeters({ load: () => [process.pid], ...path });
   const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, pipelining: 1 });
+  const cpuMs = cpu();
   clearInterval(sampler);
   const accepted = r['2xx'];
   const row = {
     title, accepted, 'accepted req/s': Math.round(accepted / SECONDS), 'non-2xx': r.non2xx, errors: r.errors + r.timeouts,
     'p50 ms': r.latency.p50, 'p97.5 ms': r.latency.p97_5, 'p99 ms': r.latency.p99, 'peak RSS MB': peakRss,
+    'CPU µs/request': Object.entries(cpuMs).map(([k, ms]) => `${k} ${Math.round((ms * 1000) / Math.max(1, accepted))}`).join(', '),
   };
   console.log(JSON.stringify(row));
   return row;
@@ -97,7 +110,8 @@ async function main(): Promise<void> {
     }, () => undefined);
     await ingress.start();
     stops.push(() => ingress.close());
-    const hub = await drive('data-plane ingress', `${sync.inboundUrl}?id=profile-1`, ingress.pid!, rabbit.url);
+    const broker = () => pidsByCmdline(rabbit.home);
+    const hub = await drive('data-plane ingress', `${sync.inboundUrl}?id=profile-1`, ingress.pid!, rabbit.url, { ingress: () => [ingress.pid!], rabbitmq: broker });
     // The same ingress behind the gateway, as origins reach it (`/hooks/…` on the public port).
     const gatewayPort = await freePort();
     const gateway = new HubProcess({
@@ -109,12 +123,13 @@ async function main(): Promise<void> {
     }, () => undefined);
     await gateway.start();
     stops.push(() => gateway.close());
-    const viaGateway = await drive('ingress through the gateway', `${sync.inboundUrl.replace(`:${ingressPort}`, `:${gatewayPort}`)}?id=profile-1`, ingress.pid!, rabbit.url);
+    const viaGateway = await drive('ingress through the gateway', `${sync.inboundUrl.replace(`:${ingressPort}`, `:${gatewayPort}`)}?id=profile-1`, ingress.pid!, rabbit.url,
+      { gateway: () => [gateway.pid!], ingress: () => [ingress.pid!], rabbitmq: broker });
 
     const barePort = await freePort();
     const bare = await startProcess([join(__dirname, 'bare-publish.server.js')], { ...env, PORT: String(barePort) }, `http://127.0.0.1:${barePort}/healthz`);
     children.push(bare);
-    const ceiling = await drive('bare node:http + confirmed publish', `http://127.0.0.1:${barePort}/`, bare.pid!, rabbit.url);
+    const ceiling = await drive('bare node:http + confirmed publish', `http://127.0.0.1:${barePort}/`, bare.pid!, rabbit.url, { bare: () => [bare.pid!], rabbitmq: broker });
 
     const ratio = (r: typeof hub) => (r['accepted req/s'] / ceiling['accepted req/s']).toFixed(2);
     console.log(`\nratio to the bare ceiling (same run): direct ${ratio(hub)}, through the gateway ${ratio(viaGateway)}`);

@@ -15,6 +15,6 @@ export { HubProcess, type ExitRecord } from './load/hub.process';
 export { driveOpenLoop, type OpenLoopOptions, type OpenLoopRun, type SentEvent } from './load/open-loop.driver';
 export { drain, percentile, summarize, type LoadOutcome } from './load/load.report';
 export { ReceiptLog, emailOf, nowMs } from './load/receipt.log';
-export { RoleMeter, cpuMsOf, rssMbOf } from './load/proc.stats';
+export { RoleMeter, cpuMsOf, pidsByCmdline, rssMbOf } from './load/proc.stats';
 export { startEmulatorTargets, LOAD_ACCOUNTS, type LoadTargets } from './load/load.targets';
 export { startStandInTargets } from './load/stand-in.target';
