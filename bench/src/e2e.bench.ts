@@ -87,13 +87,16 @@ async function ramp(sys: HubSystem, meters: RoleMeter[]): Promise<void> {
     : `\nmax sustainable rate: ${best}/s (p95 < ${P95_LIMIT_MS} ms, 0 lost, every notify accepted; next step failed or none left)`);
 }
 
+const WARM_SEC = 60;
+
 async function soak(sys: HubSystem, meters: RoleMeter[]): Promise<void> {
   console.log(`soak: ${config.rate}/s for ${config.soakSec} s; RSS MB every 30 s`);
-  const first = new Map<string, number>();
+  // Growth is counted from the first reading under load after a minute (warm: pools, JIT, heap sized), not from idle.
+  const warm = new Map<string, number>();
   const report = (t: number) => {
     const row = meters.map((m) => {
       const mb = m.rssMb();
-      if (!first.has(m.name)) first.set(m.name, mb);
+      if (t >= WARM_SEC && !warm.has(m.name)) warm.set(m.name, mb);
       return `${m.name} ${Math.round(mb)}`;
     });
     console.log(`  t=${String(t).padStart(4)} s  ${row.join(', ')}`);
@@ -104,7 +107,12 @@ async function soak(sys: HubSystem, meters: RoleMeter[]): Promise<void> {
   const s = await step(sys, meters, 'soak', config.rate, config.soakSec).finally(() => clearInterval(ticker));
   report(Math.round(config.soakSec));
   console.log(line('soak', s));
-  console.log(`  RSS growth MB: ${meters.map((m) => `${m.name} ${fmt(m.rssMb() - (first.get(m.name) ?? 0))}`).join(', ')}`);
+  const growth = meters.map((m) => {
+    const from = warm.get(m.name) ?? NaN;
+    const now = m.rssMb();
+    return `${m.name} ${Math.round(from)} → ${Math.round(now)} (${now >= from ? '+' : ''}${fmt(((now - from) / from) * 100)} %)`;
+  });
+  console.log(`  RSS from t=${WARM_SEC} s to the end: ${growth.join(', ')}`);
 }
 
 async function main(): Promise<void> {
