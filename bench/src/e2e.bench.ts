@@ -91,12 +91,13 @@ const WARM_SEC = 60;
 
 async function soak(sys: HubSystem, meters: RoleMeter[]): Promise<void> {
   console.log(`soak: ${config.rate}/s for ${config.soakSec} s; RSS MB every 30 s`);
-  // Growth is counted from the first reading under load after a minute (warm: pools, JIT, heap sized), not from idle.
-  const warm = new Map<string, number>();
+  // Growth: the mean of the last three readings against the mean of the three from t = 60 s (warm: pools, JIT,
+  // heap sized), not against idle; RSS swings ±15 % with each full GC, so one reading against one says little.
+  const readings = new Map<string, { t: number; mb: number }[]>();
   const report = (t: number) => {
     const row = meters.map((m) => {
       const mb = m.rssMb();
-      if (t >= WARM_SEC && !warm.has(m.name)) warm.set(m.name, mb);
+      readings.set(m.name, [...(readings.get(m.name) ?? []), { t, mb }]);
       return `${m.name} ${Math.round(mb)}`;
     });
     console.log(`  t=${String(t).padStart(4)} s  ${row.join(', ')}`);
@@ -107,12 +108,14 @@ async function soak(sys: HubSystem, meters: RoleMeter[]): Promise<void> {
   const s = await step(sys, meters, 'soak', config.rate, config.soakSec).finally(() => clearInterval(ticker));
   report(Math.round(config.soakSec));
   console.log(line('soak', s));
+  const mean = (rs: { mb: number }[]) => rs.reduce((a, r) => a + r.mb, 0) / rs.length;
   const growth = meters.map((m) => {
-    const from = warm.get(m.name) ?? NaN;
-    const now = m.rssMb();
-    return `${m.name} ${Math.round(from)} → ${Math.round(now)} (${now >= from ? '+' : ''}${fmt(((now - from) / from) * 100)} %)`;
+    const rs = readings.get(m.name) ?? [];
+    const from = mean(rs.filter((r) => r.t >= WARM_SEC).slice(0, 3));
+    const to = mean(rs.slice(-3));
+    return `${m.name} ${Math.round(from)} → ${Math.round(to)} (${to >= from ? '+' : ''}${fmt(((to - from) / from) * 100)} %)`;
   });
-  console.log(`  RSS from t=${WARM_SEC} s to the end: ${growth.join(', ')}`);
+  console.log(`  RSS, mean of 3 readings from t=${WARM_SEC} s → mean of the last 3: ${growth.join(', ')}`);
 }
 
 async function main(): Promise<void> {
