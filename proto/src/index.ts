@@ -7,3 +7,4 @@ export * from './topology';
 export * from './names';
 export { create, toBinary, fromBinary, toJson, fromJson } from '@bufbuild/protobuf';
 export * from './bulk.states';
+export * from './message.bytes';

@@ -1,4 +1,4 @@
-import { ConfigChangeKind, ConfigChangedSchema, ContentTypes, create, Exchanges, toBinary, type ConfigChanged } from '@datahub/proto';
+import { ConfigChangeKind, ConfigChangedSchema, ContentTypes, create, Exchanges, messageBytes, type ConfigChanged } from '@datahub/proto';
 import type { ConfirmedPublisher } from '@datahub/connectors';
 
 export interface ConfigChange {
@@ -25,7 +25,7 @@ export class AmqpConfigBus implements ConfigBus {
    */
   async publish(change: ConfigChange): Promise<void> {
     const message: ConfigChanged = create(ConfigChangedSchema, { ...change, atMs: BigInt(Date.now()) });
-    const body = Buffer.from(toBinary(ConfigChangedSchema, message));
+    const body = messageBytes(ConfigChangedSchema, message);
     for (let attempt = 1; attempt <= 2; attempt++) {
       try {
         await this.amqp.publish(Exchanges.config, '', body, { contentType: ContentTypes.configChanged, persistent: false, mandatory: false });

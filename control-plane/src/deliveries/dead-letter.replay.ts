@@ -1,4 +1,4 @@
-import { ContentTypes, create, Exchanges, fromBinary, Headers, HubEventSchema, RoutingKeys, toBinary } from '@datahub/proto';
+import { ContentTypes, create, Exchanges, fromBinary, Headers, HubEventSchema, RoutingKeys, messageBytes } from '@datahub/proto';
 import { Between, ILike, In, IsNull, LessThan, MoreThanOrEqual, type FindOptionsWhere } from 'typeorm';
 import type { ConfirmedPublisher } from '@datahub/connectors';
 import { InvalidInput } from '../common/errors';
@@ -82,7 +82,7 @@ export class DeadLetterReplayer {
       const stored = fromBinary(HubEventSchema, claimed[0].event);
       // The stored event is the one that failed last: a failed replay stores its own series number.
       const event = create(HubEventSchema, { ...stored, syncVersion: version, attempt: 1, notBeforeMs: 0n, replay: stored.replay + 1 });
-      await this.amqp.publish(Exchanges.events, RoutingKeys.work, Buffer.from(toBinary(HubEventSchema, event)), {
+      await this.amqp.publish(Exchanges.events, RoutingKeys.work, messageBytes(HubEventSchema, event), {
         mandatory: true, persistent: true, messageId: `${event.eventId}/${event.replay}`, contentType: ContentTypes.hubEvent,
         timestamp: Math.floor(Date.now() / 1000), headers: { [Headers.eventId]: event.eventId },
       });

@@ -1,5 +1,5 @@
 import { businessEventObject, compileEventSchema, EVENT_TYPE_NAME, validateEvent, type ConfirmedPublisher, type EventValidator } from '@datahub/connectors';
-import { ConfigChangeKind, ContentTypes, create, DestinationEventSchema, Exchanges, RoutingKeys, toBinary } from '@datahub/proto';
+import { ConfigChangeKind, ContentTypes, create, DestinationEventSchema, Exchanges, RoutingKeys, messageBytes } from '@datahub/proto';
 import { randomUUID } from 'node:crypto';
 import type { ConfigBus } from '../bus/config.publisher';
 import { DomainError, InvalidInput, Unavailable } from '../common/errors';
@@ -70,7 +70,7 @@ export class EventTypeService {
       eventJson: Buffer.from(JSON.stringify(businessEventObject(type, data, eventId, now))), receivedAtMs: BigInt(now),
     });
     try {
-      await this.amqp.publish(Exchanges.events, RoutingKeys.destinations, Buffer.from(toBinary(DestinationEventSchema, message)), {
+      await this.amqp.publish(Exchanges.events, RoutingKeys.destinations, messageBytes(DestinationEventSchema, message), {
         mandatory: true, persistent: true, messageId: eventId, contentType: ContentTypes.destinationEvent,
       });
     } catch (e) {

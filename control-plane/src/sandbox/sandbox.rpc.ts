@@ -1,5 +1,5 @@
 import { MessageNotRouted, type ConfirmedPublisher } from '@datahub/connectors';
-import { ContentTypes, create, fromBinary, Queues, SandboxReplySchema, SandboxRequestSchema, toBinary, type SandboxReply } from '@datahub/proto';
+import { ContentTypes, create, fromBinary, Queues, SandboxReplySchema, SandboxRequestSchema, messageBytes, type SandboxReply } from '@datahub/proto';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 
@@ -51,7 +51,7 @@ export class AmqpSandboxRunner implements SandboxRunner {
         resolve(r);
       });
     });
-    const body = Buffer.from(toBinary(SandboxRequestSchema, create(SandboxRequestSchema, { runId, tenantId })));
+    const body = messageBytes(SandboxRequestSchema, create(SandboxRequestSchema, { runId, tenantId }));
     try {
       await this.publisher.sendToQueue(Queues.sandbox, body, {
         correlationId, replyTo: REPLY_TO, expiration: String(this.timeoutMs), persistent: false, contentType: ContentTypes.sandboxRequest,

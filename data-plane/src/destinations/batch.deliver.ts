@@ -1,5 +1,5 @@
 import { webhookPayload, type ConfirmedPublisher, type WebhookSender } from '@datahub/connectors';
-import { ContentTypes, create, DestinationBatchSchema, destinationRetryQueueName, toBinary, type DestinationBatch } from '@datahub/proto';
+import { ContentTypes, create, DestinationBatchSchema, destinationRetryQueueName, messageBytes, type DestinationBatch } from '@datahub/proto';
 import { logger } from '../logger';
 import type { Database } from '../store/db.pool';
 import { bucketFor } from '../worker/delay.ladder';
@@ -60,7 +60,7 @@ export async function deliverBatch(batch: DestinationBatch, deps: BatchDeliveryD
 
 /** Into the destination delay queue that fits the wait (a longer wait is several hops, see delay.ladder.ts). */
 export function park(batch: DestinationBatch, waitMs: number, deps: Pick<BatchDeliveryDeps, 'publisher' | 'bucketsMs'>): Promise<void> {
-  return deps.publisher.sendToQueue(destinationRetryQueueName(bucketFor(waitMs, deps.bucketsMs)), Buffer.from(toBinary(DestinationBatchSchema, batch)), {
+  return deps.publisher.sendToQueue(destinationRetryQueueName(bucketFor(waitMs, deps.bucketsMs)), messageBytes(DestinationBatchSchema, batch), {
     messageId: batch.batchId, contentType: ContentTypes.destinationBatch, persistent: true,
   });
 }

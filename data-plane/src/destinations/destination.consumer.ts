@@ -1,6 +1,4 @@
-import {
-  ContentTypes, create, DestinationBatchSchema, DestinationEventSchema, Exchanges, fromBinary, Queues, RoutingKeys, toBinary, type DestinationBatch, type DestinationEvent,
-} from '@datahub/proto';
+import { ContentTypes, create, DestinationBatchSchema, DestinationEventSchema, Exchanges, fromBinary, Queues, RoutingKeys, messageBytes, type DestinationBatch, type DestinationEvent } from '@datahub/proto';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { logger } from '../logger';
@@ -109,7 +107,7 @@ export async function startDestinationConsumer(ch: ConfirmChannel, deps: Destina
     const ids = await deps.db.untilUp(() => deps.store.subscribed(event.tenantId, event.stream, event.resourceType), deps.stopped);
     for (const destinationId of ids) {
       const one = create(DestinationEventSchema, { ...event, destinationId });
-      await deps.publisher.publish(Exchanges.events, RoutingKeys.destinations, Buffer.from(toBinary(DestinationEventSchema, one)), {
+      await deps.publisher.publish(Exchanges.events, RoutingKeys.destinations, messageBytes(DestinationEventSchema, one), {
         mandatory: true, persistent: true, messageId: `${event.eventId}:${destinationId}`, contentType: ContentTypes.destinationEvent,
       });
     }

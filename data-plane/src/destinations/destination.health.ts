@@ -1,5 +1,5 @@
 import type { ConfirmedPublisher } from '@datahub/connectors';
-import { ConfigChangedSchema, ConfigChangeKind, ContentTypes, create, Exchanges, toBinary } from '@datahub/proto';
+import { ConfigChangedSchema, ConfigChangeKind, ContentTypes, create, Exchanges, messageBytes } from '@datahub/proto';
 import { logger } from '../logger';
 import type { Database } from '../store/db.pool';
 
@@ -37,7 +37,7 @@ export class DestinationHealth {
     logger.warn({ destinationId, tenantId: d.tenant_id, reason }, 'webhook destination disabled after failing too long; its owner is notified in the audit log');
     this.forget(destinationId, d.tenant_id);
     const change = create(ConfigChangedSchema, { kind: ConfigChangeKind.DESTINATION_CHANGED, tenantId: d.tenant_id, destinationId, atMs: BigInt(Date.now()) });
-    await this.publisher.publish(Exchanges.config, '', Buffer.from(toBinary(ConfigChangedSchema, change)), { contentType: ContentTypes.configChanged, persistent: false, mandatory: false })
+    await this.publisher.publish(Exchanges.config, '', messageBytes(ConfigChangedSchema, change), { contentType: ContentTypes.configChanged, persistent: false, mandatory: false })
       .catch((err: unknown) => logger.warn({ err: String(err) }, 'could not announce the disabled destination; caches expire on their own'));
     return true;
   }

@@ -1,4 +1,4 @@
-import { ContentTypes, DestinationEventSchema, Exchanges, Headers, HubEventSchema, RoutingKeys, toBinary, type DestinationEvent, type HubEvent } from '@datahub/proto';
+import { ContentTypes, DestinationEventSchema, Exchanges, Headers, HubEventSchema, RoutingKeys, messageBytes, type DestinationEvent, type HubEvent } from '@datahub/proto';
 import type { ConfirmedPublisher } from '@datahub/connectors';
 
 /** Publishes an accepted webhook to hub.events; resolves only when it is confirmed and routed. */
@@ -6,7 +6,7 @@ export class EventPublisher {
   constructor(private readonly publisher: ConfirmedPublisher) {}
 
   publish(event: HubEvent, headers: Record<string, string>): Promise<void> {
-    return this.publisher.publish(Exchanges.events, RoutingKeys.work, Buffer.from(toBinary(HubEventSchema, event)), {
+    return this.publisher.publish(Exchanges.events, RoutingKeys.work, messageBytes(HubEventSchema, event), {
       messageId: event.eventId,
       contentType: ContentTypes.hubEvent,
       timestamp: Math.floor(Date.now() / 1000),
@@ -16,7 +16,7 @@ export class EventPublisher {
 
   /** A business or change-log event for webhook destinations, to hub.destinations (fanned out there). */
   publishForDestinations(event: DestinationEvent): Promise<void> {
-    return this.publisher.publish(Exchanges.events, RoutingKeys.destinations, Buffer.from(toBinary(DestinationEventSchema, event)), {
+    return this.publisher.publish(Exchanges.events, RoutingKeys.destinations, messageBytes(DestinationEventSchema, event), {
       messageId: event.eventId, contentType: ContentTypes.destinationEvent, timestamp: Math.floor(Date.now() / 1000),
     });
   }

@@ -1,5 +1,5 @@
 import type { ConfirmedPublisher } from '@datahub/connectors';
-import { ContentTypes, create, fromBinary, Queues, SandboxReplySchema, SandboxRequestSchema, toBinary } from '@datahub/proto';
+import { ContentTypes, create, fromBinary, Queues, SandboxReplySchema, SandboxRequestSchema, messageBytes } from '@datahub/proto';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { logger } from '../logger';
 import { runSandbox, type SandboxRunnerDeps } from './sandbox.runner';
@@ -38,7 +38,7 @@ async function handle(msg: ConsumeMessage, deps: SandboxRunnerDeps & { publisher
   }
   const { replyTo, correlationId } = msg.properties;
   if (!replyTo) return;
-  await deps.publisher.sendToQueue(replyTo, Buffer.from(toBinary(SandboxReplySchema, create(SandboxReplySchema, { runId, ...outcome }))), {
+  await deps.publisher.sendToQueue(replyTo, messageBytes(SandboxReplySchema, create(SandboxReplySchema, { runId, ...outcome })), {
     // Not mandatory: RabbitMQ returns a mandatory publish to a direct reply-to address although it delivers it.
     correlationId, persistent: false, mandatory: false, contentType: ContentTypes.sandboxReply,
   }).catch((err) => logger.warn({ err: String(err), runId }, 'the sandbox caller is gone; its run stays stored'));

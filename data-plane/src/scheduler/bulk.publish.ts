@@ -1,5 +1,5 @@
 import type { ConfirmedPublisher } from '@datahub/connectors';
-import { ContentTypes, create, Exchanges, Headers, HubEventSchema, RoutingKeys, toBinary, TriggerKind } from '@datahub/proto';
+import { ContentTypes, create, Exchanges, Headers, HubEventSchema, RoutingKeys, TriggerKind, messageBytes } from '@datahub/proto';
 import { randomUUID } from 'node:crypto';
 import type { RunRow } from './run.store';
 
@@ -21,7 +21,7 @@ export async function publishRecords(publisher: ConfirmedPublisher, run: RunRow,
       trigger: TriggerKind.PUSH, entityId: r.id, recordJson: Buffer.from(JSON.stringify(r.record), 'utf8'), attempt: 1,
       receivedAtMs, bulkRunId: run.id, skipChangeDetection: repair,
     });
-    return publisher.publish(Exchanges.events, RoutingKeys.bulk, Buffer.from(toBinary(HubEventSchema, event)), {
+    return publisher.publish(Exchanges.events, RoutingKeys.bulk, messageBytes(HubEventSchema, event), {
       messageId: event.eventId, contentType: ContentTypes.hubEvent, timestamp: Math.floor(Date.now() / 1000),
       headers: { ...headers, [Headers.eventId]: event.eventId },
     });

@@ -1,4 +1,4 @@
-import { ContentTypes, Headers, HubEventSchema, retryQueueName, toBinary, type DeliveryOutcomeName, type HubEvent } from '@datahub/proto';
+import { ContentTypes, Headers, HubEventSchema, retryQueueName, messageBytes, type DeliveryOutcomeName, type HubEvent } from '@datahub/proto';
 import type { Context } from '@opentelemetry/api';
 import type { ConsumeMessage } from 'amqplib';
 import { Attr, inSpan, workerMetrics, type ConfirmedPublisher } from '@datahub/connectors';
@@ -111,7 +111,7 @@ export function republish(msg: ConsumeMessage, event: HubEvent, waitMs: number, 
   const h = msg.properties.headers ?? {};
   const headers: Record<string, unknown> = {};
   for (const name of [Headers.traceparent, Headers.tracestate, Headers.eventId]) if (h[name] !== undefined) headers[name] = h[name];
-  return deps.publisher.sendToQueue(retryQueueName(bucketFor(waitMs, deps.bucketsMs)), Buffer.from(toBinary(HubEventSchema, event)), {
+  return deps.publisher.sendToQueue(retryQueueName(bucketFor(waitMs, deps.bucketsMs)), messageBytes(HubEventSchema, event), {
     messageId: event.eventId, contentType: ContentTypes.hubEvent, headers,
   });
 }
