@@ -32,6 +32,8 @@ const config = {
   drainSec: Number(flag('drain-sec', 'BENCH_DRAIN_SEC') ?? 20),
   /** A directory: every hub process writes a V8 CPU profile there when it stops (`node --cpu-prof`). */
   profileDir: flag('profile', 'BENCH_PROFILE_DIR'),
+  /** Seconds of 50 events/s before the first step (what a cold hub gets to warm up). */
+  warmupSec: Number(flag('warmup-sec', 'BENCH_WARMUP_SEC') ?? 3),
   /** More node flags for every hub process, space-separated (e.g. `--max-semi-space-size=4`), to try V8 settings. */
   nodeArgs: (flag('node-args', 'BENCH_NODE_ARGS') ?? '').split(' ').filter(Boolean),
 };
@@ -142,7 +144,7 @@ async function main(): Promise<void> {
     sys = await startSystem({ workers: config.workers, targets: config.targets, nodeArgs });
     console.log(`hub up (logs in ${sys.logDir}); warming up`);
     const meters = sys.meters();
-    await driveOpenLoop({ inboundUrl: sys.inboundUrl, ratePerSec: 50, durationSec: 3, profileIdOf: (i) => `${run}-warm-${i}` }).done;
+    await driveOpenLoop({ inboundUrl: sys.inboundUrl, ratePerSec: 50, durationSec: config.warmupSec, profileIdOf: (i) => `${run}-warm-${i}` }).done;
     await new Promise((r) => setTimeout(r, 1000));
     if (config.soakSec) await soak(sys, meters);
     else await ramp(sys, meters);

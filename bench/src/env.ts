@@ -8,6 +8,7 @@ const schema = z.object({
   /** A directory for V8 CPU profiles of the hub processes (`--cpu-prof`). */
   BENCH_PROFILE_DIR: z.string().optional(),
   BENCH_NODE_ARGS: z.string().optional(),
+  BENCH_WARMUP_SEC: z.string().optional(),
   /** bench:control-plane. */
   BENCH_SYNCS: z.coerce.number().int().positive().default(10_000),
   BENCH_REQUESTS: z.coerce.number().int().positive().default(300),
