@@ -158,7 +158,7 @@ function splitUrl(target: string | undefined): RequestUrl {
 
 /** A fixed route name for metrics: never the path itself, which holds the inbound key. */
 function routeLabel(url: string | undefined): string {
-  const path = (url ?? '/').split('?')[0]!;
+  const path = splitUrl(url).pathname;
   if (path === '/hooks' || path.startsWith('/hooks/')) return '/hooks';
   return ROUTES.has(path) ? path : 'other';
 }

@@ -168,7 +168,7 @@ async function backpressure(run: RunRow, signal: AbortSignal, deps: BulkRunnerDe
 async function publishRepair(run: RunRow, plan: SyncPlan, deps: BulkRunnerDeps): Promise<void> {
   if (run.cursor === 'done') return;
   const records = run.auditId ? await deps.repairRecords(run.auditId) : [];
-  await publishRecords(deps.publisher, run, plan.projectId, records, traceHeaders(ROOT_CONTEXT), true);
+  await publishRecords(deps.publisher, run, plan.projectId, records, {}, true); // a repair starts no trace of its own: each record's attempt does
   if (!(await deps.runs.checkpoint(run.id, 'done', records.length, records.length, null))) throw new RunStopped();
 }
 

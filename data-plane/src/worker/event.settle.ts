@@ -1,5 +1,5 @@
 import { ContentTypes, Headers, HubEventSchema, retryQueueName, messageBytes, type DeliveryOutcomeName, type HubEvent } from '@datahub/proto';
-import type { Context } from '@opentelemetry/api';
+import { trace, type Context } from '@opentelemetry/api';
 import type { ConsumeMessage } from 'amqplib';
 import { Attr, inSpan, workerMetrics, type ConfirmedPublisher } from '@datahub/connectors';
 import { logger } from '../logger';
@@ -25,13 +25,14 @@ export interface SettleContext {
   entityKey: string | null;
   retryScheduleMs: readonly number[];
   durationMs: number;
-  traceId: string | null;
-  /** The attempt's span context (the parent of its dead-letter span). */
+  /** The attempt's span context: the parent of its dead-letter span, and the trace id recorded with it. */
   traceCtx: Context;
   capture: RunCapture;
   /** Host of the sync's target ('' without a plan): the usage key. */
   targetHost: string;
 }
+
+const traceIdOf = (s: SettleContext): string | null => trace.getSpanContext(s.traceCtx)?.traceId ?? null;
 
 /** How an event ended for good (a bulk run counts these), or null while it goes round again. */
 export type FinalOutcome = 'delivered' | 'unchanged' | 'filtered' | 'failed' | null;
@@ -58,7 +59,7 @@ export async function settle(s: SettleContext, deps: SettleDeps): Promise<FinalO
 async function record(s: SettleContext, deps: SettleDeps): Promise<DeliveryOutcomeName | null> {
   const { event, result } = s;
   const releaseKey = s.entityKey ?? undefined;
-  const base = { status: result.status, durationMs: s.durationMs, traceId: s.traceId, target: result.target, responseExcerpt: responseExcerpt(result, deps.log) };
+  const base = { status: result.status, durationMs: s.durationMs, traceId: traceIdOf(s), target: result.target, responseExcerpt: responseExcerpt(result, deps.log) };
   if (result.kind === 'held') {
     await republish(s.msg, { ...event, notBeforeMs: BigInt(result.untilMs) }, result.untilMs - Date.now(), deps);
     logger.debug({ eventId: event.eventId, reason: result.reason, untilMs: result.untilMs }, 'event parked');
@@ -101,9 +102,9 @@ async function deadLetter(s: SettleContext, reason: string, response: string | n
   const { event, result } = s;
   await inSpan('dead letter', { parent: s.traceCtx, attributes: { [Attr.event]: event.eventId, [Attr.attempt]: event.attempt, [Attr.outcome]: 'dead_lettered' } }, () =>
     deps.recorder.deadLetter(event, {
-      outcome: 'dead_lettered', status: result.status, durationMs: s.durationMs, traceId: s.traceId, target: result.target, error: reason, response, responseExcerpt: excerpt,
+      outcome: 'dead_lettered', status: result.status, durationMs: s.durationMs, traceId: traceIdOf(s), target: result.target, error: reason, response, responseExcerpt: excerpt,
     }, s.msg.content, writes));
-  logger.warn({ eventId: event.eventId, traceId: s.traceId, reason }, 'event dead-lettered');
+  logger.warn({ eventId: event.eventId, traceId: traceIdOf(s), reason }, 'event dead-lettered');
 }
 
 /** Into the delay bucket that fits the wait, keeping the trace headers; confirmed and routed. */

@@ -123,10 +123,9 @@ async function runEvent(msg: ConsumeMessage, event: HubEvent, plan: SyncPlan | n
       result = await deps.pipeline.run(event, plan, ctx);
     }
     span.setAttribute(Attr.outcome, result.kind);
-    const traceId = span.spanContext().traceId;
     const durationMs = Math.round(performance.now() - started);
     const final = await deps.db.untilUp(() => settle({
-      msg, event, result, entityKey: key, retryScheduleMs, durationMs, traceId, traceCtx, capture, targetHost: plan?.target ? hostOf(plan.target.baseUrl) : plan?.destination ? destinationLabel(plan) : '',
+      msg, event, result, entityKey: key, retryScheduleMs, durationMs, traceCtx, capture, targetHost: plan?.target ? hostOf(plan.target.baseUrl) : plan?.destination ? destinationLabel(plan) : '',
     }, deps), deps.stopped);
     if (event.bulkRunId) await deps.db.untilUp(() => deps.bulkProgress.count(event.bulkRunId, final), deps.stopped);
   });
